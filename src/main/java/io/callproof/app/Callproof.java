@@ -1,0 +1,251 @@
+package io.callproof.app;
+
+import io.callproof.audit.AuditTrail;
+import io.callproof.call.CallService;
+import io.callproof.crypto.CodeHasher;
+import io.callproof.crypto.Key;
+import io.callproof.crypto.Sealer;
+import io.callproof.directory.Directory;
+import io.callproof.directory.Tenant;
+import io.callproof.directory.TenantImport;
+import io.callproof.directory.TenantRegistry;
+import io.callproof.flow.Flow;
+import io.callproof.flow.FlowEngine;
+import io.callproof.flow.FlowLoader;
+import io.callproof.ivr.PromptCatalog;
+import io.callproof.message.DevOutbox;
+import io.callproof.message.Outbox;
+import io.callproof.message.OutboxWorker;
+import io.callproof.message.TextSender;
+import io.callproof.route.Technicians;
+import io.callproof.store.Database;
+import io.callproof.twilio.TwilioTextSender;
+import io.callproof.twilio.TwilioWebhooks;
+import io.callproof.verify.VerificationPolicy;
+import io.callproof.verify.VerificationService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: its database, flows, verification, outbox worker and HTTP server, wired
+ * together. {@link #start} completes only when all of them are up, and fails loudly otherwise.
+ */
+public final class Callproof {
+
+  /** Every parameter a prompt or text may name. */
+  static final Set<String> PROMPT_PARAMETERS = Set.of("msp", "company", "firstName",
+      "mobileEnding", "attemptsLeft", "minutes", "code", "codeLength", "badgeSpoken");
+
+  private static final Logger log = LoggerFactory.getLogger(Callproof.class);
+  private static final String DEMO_DATA = "demo/secure-it.yaml";
+
+  private final Settings settings;
+  private final Database database;
+  private final HttpServer server;
+  private final DevOutbox devOutbox;
+  private final OutboxWorker worker;
+  private final TenantRegistry tenants;
+
+  private Callproof(Settings settings, Database database, HttpServer server, DevOutbox devOutbox,
+      OutboxWorker worker, TenantRegistry tenants) {
+    this.settings = settings;
+    this.database = database;
+    this.server = server;
+    this.devOutbox = devOutbox;
+    this.worker = worker;
+    this.tenants = tenants;
+  }
+
+  /** Starts everything; fails with a message naming what is wrong and how to fix it. */
+  public static Future<Callproof> start(Vertx vertx, Settings settings, Clock clock) {
+    Key[] keys;
+    PromptCatalog prompts;
+    Map<String, Flow> flows;
+    try {
+      keys = keys(settings);
+      prompts = PromptCatalog.load(settings.ivrFolder(), settings.locale(), PROMPT_PARAMETERS);
+      flows = new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(
+          settings.flowsFolder());
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Sealer sealer = new Sealer(keys[0]);
+    Future<Database> db = settings.databaseUrl().isPresent()
+        ? Database.open(vertx, settings.databaseUrl().get(),
+            settings.databaseOwnerUrl().orElse(settings.databaseUrl().get()),
+            settings.databasePoolSize())
+        : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
+    return db.compose(database -> wire(vertx, settings, clock, database, sealer, keys[1],
+            prompts, flows)
+        .onFailure(e -> database.close()));
+  }
+
+  private static Key[] keys(Settings settings) throws IOException {
+    if (settings.installationKey().isPresent() && settings.codeKey().isPresent()) {
+      return new Key[] {settings.installationKey().get(), settings.codeKey().get()};
+    }
+    return DemoSecrets.loadOrCreate(settings.dataFolder());
+  }
+
+  private static Future<Callproof> wire(Vertx vertx, Settings settings, Clock clock,
+      Database database, Sealer sealer, Key codeKey, PromptCatalog prompts,
+      Map<String, Flow> flows) {
+    AuditTrail audit = new AuditTrail();
+    TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
+    Outbox outbox = new Outbox(sealer);
+    VerificationService verification = new VerificationService(policy(settings),
+        new CodeHasher(codeKey), outbox, (tenant, code, minutes) -> prompts.sms("code",
+            Map.of("msp", tenant.name(), "code", code, "minutes", Long.toString(minutes))));
+    DevOutbox devOutbox = new DevOutbox(clock);
+    OutboxWorker worker = new OutboxWorker(vertx, database.pool(), sealer, tenants,
+        senders(settings, devOutbox), audit, clock);
+    CallService calls = new CallService(database.pool(), flows,
+        new FlowEngine(settings.codeLength()), new Directory(database.pool(),
+            Duration.ofSeconds(30)), verification, new Technicians(), audit, clock, worker::wake);
+    TwilioWebhooks twilio = new TwilioWebhooks(tenants, calls, outbox, database.pool(), prompts,
+        settings.locale(), settings.gatherTimeoutSeconds(), settings.dialTimeoutSeconds(),
+        settings.publicUrl(), clock);
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
+    twilio.mount(router);
+    if (settings.mode() == Settings.Mode.DEMO) {
+      router.get("/dev/outbox").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "application/json")
+          .end(outboxJson(devOutbox).encodePrettily()));
+    }
+    Future<Void> demo = settings.mode() == Settings.Mode.DEMO
+        ? importDemo(database, sealer, settings, audit, clock)
+        : Future.succeededFuture();
+    return demo
+        .compose(v -> tenants.load())
+        .compose(v -> vertx.createHttpServer()
+            .requestHandler(router)
+            .listen(settings.httpPort(), settings.httpHost()))
+        .map(server -> {
+          tenants.refreshEvery(vertx, 10_000);
+          worker.start(1_000);
+          return new Callproof(settings, database, server, devOutbox, worker, tenants);
+        });
+  }
+
+  private static VerificationPolicy policy(Settings s) {
+    return new VerificationPolicy(s.codeLength(), s.codeLifetime(), s.maxWrongEntries(),
+        s.maxSilences(), s.contactSendLimit(), s.contactSendWindow(), s.trustWindow());
+  }
+
+  private static Function<Tenant, TextSender> senders(Settings settings, DevOutbox devOutbox) {
+    TextSender twilio = new TwilioTextSender(settings.twilioApiBase(), settings.publicUrl());
+    TextSender refused = (tenant, to, body) -> {
+      throw new IllegalStateException("tenant " + tenant.id() + " has demo Twilio credentials,"
+          + " and production never uses the development outbox; import its real account");
+    };
+    return tenant -> !tenant.devOutbox() ? twilio
+        : settings.mode() == Settings.Mode.DEMO ? devOutbox : refused;
+  }
+
+  private static Future<Void> importDemo(Database database, Sealer sealer, Settings settings,
+      AuditTrail audit, Clock clock) {
+    String yaml;
+    String source;
+    try {
+      if (settings.demoData().isPresent()) {
+        source = settings.demoData().get().toString();
+        yaml = Files.readString(settings.demoData().get());
+      } else {
+        source = "classpath:" + DEMO_DATA;
+        try (InputStream in = Callproof.class.getClassLoader().getResourceAsStream(DEMO_DATA)) {
+          yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    TenantImport importer = new TenantImport(sealer, System::getenv);
+    TenantImport.Plan plan;
+    try {
+      plan = importer.check(source, yaml, settings.demoTwilioAccount().map(
+          a -> new TenantImport.TwilioAccountSetting(a.accountSid(), a.authToken(), a.from())),
+          true);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return database.pool().preparedQuery("select 1 from tenant where id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(plan.id()))
+        .compose(rows -> {
+          if (rows.size() > 0) {
+            return Future.succeededFuture();
+          }
+          log.info("loading demo data from {}", source);
+          return importer.write(database.pool(), plan, audit, clock.instant());
+        });
+  }
+
+  private static JsonArray outboxJson(DevOutbox outbox) {
+    JsonArray list = new JsonArray();
+    outbox.texts().forEach(t -> list.add(new JsonObject().put("id", t.id())
+        .put("tenant", t.tenantId()).put("to", t.to()).put("body", t.body())
+        .put("at", t.at().toString())));
+    return list;
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The development outbox (holding texts only in demo mode). */
+  public DevOutbox devOutbox() {
+    return devOutbox;
+  }
+
+  /** The outbox worker, to send queued texts now. */
+  public OutboxWorker outboxWorker() {
+    return worker;
+  }
+
+  /** The tenants, as the webhooks see them. */
+  public TenantRegistry tenants() {
+    return tenants;
+  }
+
+  /** The database the service runs on. */
+  public Database database() {
+    return database;
+  }
+
+  /** The settings it started with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Stops the HTTP server, then the database. */
+  public Future<Void> stop() {
+    return server.close().eventually(() -> {
+      database.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The first tenant's demo account, if the demo tenant is loaded, for the start-up hint. */
+  Optional<Tenant> demoTenant() {
+    return tenants.byId("secure-it");
+  }
+}

@@ -1,0 +1,141 @@
+package io.callproof.app;
+
+import io.callproof.audit.AuditTrail;
+import io.callproof.crypto.Key;
+import io.callproof.crypto.Sealer;
+import io.callproof.directory.TenantImport;
+import io.callproof.flow.FlowError;
+import io.callproof.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line: {@code run} starts the service; {@code import FILE} creates a tenant from a
+ * YAML file. Settings come from the environment (see the README).
+ */
+public final class Main {
+
+  private static final String USAGE = String.join("\n",
+      "usage: java -jar callproof.jar [run | import FILE.yaml | help]",
+      "  run              start the service (the default)",
+      "  import FILE      create a tenant with its numbers, companies, contacts and technicians",
+      "Settings come from CALLPROOF_* environment variables; see README.md.");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "run" : args[0];
+    int status;
+    try {
+      status = switch (command) {
+        case "run" -> run();
+        case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
+        case "help", "--help", "-h" -> usage(System.out) - 2;
+        default -> usage(System.err);
+      };
+    } catch (ConfigError e) {
+      System.err.println("Callproof cannot start; fix these settings:\n  "
+          + e.getMessage().replace("\n", "\n  "));
+      status = 2;
+    }
+    if (status != 0 || !"run".equals(command)) {
+      System.exit(status);
+    }
+  }
+
+  private static int usage(PrintStream out) {
+    out.println(USAGE);
+    return 2;
+  }
+
+  private static int run() {
+    Settings settings = Settings.fromEnvironment();
+    Vertx vertx = Vertx.vertx();
+    Callproof service;
+    try {
+      service = await(Callproof.start(vertx, settings, Clock.systemUTC()));
+    } catch (Exception e) {
+      System.err.println("Callproof cannot start:\n  " + describe(e).replace("\n", "\n  "));
+      vertx.close();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        await(service.stop().eventually(vertx::close));
+      } catch (Exception e) {
+        System.err.println("Callproof did not stop cleanly: " + e.getMessage());
+      }
+    }));
+    System.out.println(StartupBanner.text(service));
+    return 0;
+  }
+
+  private static int importFile(Path file) {
+    Settings settings = Settings.fromEnvironment();
+    if (settings.databaseUrl().isEmpty()) {
+      System.err.println("import needs CALLPROOF_DB_URL: the database the service runs on");
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      Key installation = settings.installationKey().orElseGet(() -> demoKeys(settings)[0]);
+      String yaml = Files.readString(file);
+      TenantImport importer = new TenantImport(new Sealer(installation), System::getenv);
+      TenantImport.Plan plan = importer.check(file.toString(), yaml,
+          settings.demoTwilioAccount().map(a -> new TenantImport.TwilioAccountSetting(
+              a.accountSid(), a.authToken(), a.from())),
+          settings.mode() == Settings.Mode.DEMO);
+      String url = settings.databaseUrl().get();
+      Database db = await(Database.open(vertx, url, settings.databaseOwnerUrl().orElse(url), 2));
+      try {
+        await(importer.write(db.pool(), plan, new AuditTrail(), Clock.systemUTC().instant()));
+      } finally {
+        db.close();
+      }
+      System.out.println("imported tenant " + plan.id() + ": " + plan.companies().size()
+          + " companies, " + plan.technicians().size() + " technicians, numbers "
+          + String.join(", ", plan.numbers().keySet()));
+      return 0;
+    } catch (Exception e) {
+      System.err.println(describe(e));
+      return 1;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static Key[] demoKeys(Settings settings) {
+    try {
+      return DemoSecrets.loadOrCreate(settings.dataFolder());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read demo secrets: " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof java.util.concurrent.ExecutionException
+        || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof FlowError || cause instanceof TenantImport.ImportError
+        || cause instanceof IllegalArgumentException) {
+      return cause.getMessage();
+    }
+    return cause.toString() + Arrays.stream(cause.getStackTrace()).limit(3)
+        .map(f -> "\n    at " + f).reduce("", String::concat);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
+    return done.get(120, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,11 @@
+package io.callproof.call;
+
+/**
+ * A call as the line reports it when it comes in.
+ *
+ * @param callSid the line's id of the call
+ * @param line which adapter carries it: {@code twilio} or {@code asterisk}
+ * @param from the caller ID exactly as reported (may be withheld or malformed)
+ * @param to the number called, as reported
+ */
+public record IncomingCall(String callSid, String line, String from, String to) {}

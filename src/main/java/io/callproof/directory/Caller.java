@@ -1,0 +1,19 @@
+package io.callproof.directory;
+
+import java.util.UUID;
+
+/**
+ * A contact whose registered number matched the calling number.
+ *
+ * @param contactId the contact
+ * @param firstName as the line greets them
+ * @param lastName for the technician's badge
+ * @param company the contact's company's name
+ */
+public record Caller(UUID contactId, String firstName, String lastName, String company) {
+
+  /** First and last name, as a technician reads it. */
+  public String fullName() {
+    return firstName + " " + lastName;
+  }
+}

@@ -1,0 +1,45 @@
+package io.callproof.flow;
+
+import java.util.Map;
+
+/**
+ * What the phone line must do. A turn is zero or more {@link Say}s followed by exactly one
+ * {@link Gather}, {@link Connect} or {@link Hangup}.
+ */
+public sealed interface LineAction {
+
+  /**
+   * Speak a prompt.
+   *
+   * @param prompt the catalog key
+   * @param params the values for the prompt's parameters
+   */
+  record Say(String prompt, Map<String, String> params) implements LineAction {
+    public Say {
+      params = Map.copyOf(params);
+    }
+  }
+
+  /**
+   * Speak a prompt while collecting keypad digits, then report them (or that none came).
+   *
+   * @param prompt the catalog key
+   * @param params the values for the prompt's parameters
+   * @param maxDigits how many digits end the collection without waiting for {@code #}
+   */
+  record Gather(String prompt, Map<String, String> params, int maxDigits) implements LineAction {
+    public Gather {
+      params = Map.copyOf(params);
+    }
+  }
+
+  /**
+   * Hand the call to a queue of technicians; the flow ends here.
+   *
+   * @param queue the queue's name, as the route step names it
+   */
+  record Connect(String queue) implements LineAction {}
+
+  /** End the call; the flow ends here. */
+  record Hangup() implements LineAction {}
+}

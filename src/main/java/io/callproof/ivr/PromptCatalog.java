@@ -1,0 +1,131 @@
+package io.callproof.ivr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The texts of one locale: what the line says ({@code voice}) and what texts say ({@code sms}).
+ * A text names its parameters in braces, {@code {company}}; {@code {code:digits}} reads a value
+ * digit by digit. Parameters are checked when the catalog loads, so a typo stops the start.
+ */
+public final class PromptCatalog {
+
+  private static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)(:digits)?}");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final String source;
+  private final Map<String, String> voice;
+  private final Map<String, String> sms;
+
+  private PromptCatalog(String source, Map<String, String> voice, Map<String, String> sms) {
+    this.source = source;
+    this.voice = Map.copyOf(voice);
+    this.sms = Map.copyOf(sms);
+  }
+
+  /**
+   * Reads {@code <folder>/<locale>.yaml}.
+   *
+   * @param knownParams every parameter name a text may use
+   * @throws IllegalArgumentException naming the file, the prompt and the mistake
+   */
+  public static PromptCatalog load(Path folder, String locale, Set<String> knownParams)
+      throws IOException {
+    Path file = folder.resolve(locale + ".yaml");
+    String source = folder.getFileName() + "/" + locale + ".yaml";
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(source + ": prompt catalog not found at " + file);
+    }
+    return parse(source, Files.readString(file), knownParams);
+  }
+
+  /** Parses catalog text; {@code source} names it in messages. */
+  public static PromptCatalog parse(String source, String yaml, Set<String> knownParams) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.path("voice").isObject()) {
+      throw new IllegalArgumentException(source + ": expected a 'voice:' mapping of prompts");
+    }
+    List<String> problems = new ArrayList<>();
+    Map<String, String> voice = section(source, "voice", root.path("voice"), knownParams, problems);
+    Map<String, String> sms = section(source, "sms", root.path("sms"), knownParams, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    return new PromptCatalog(source, voice, sms);
+  }
+
+  private static Map<String, String> section(
+      String source, String name, JsonNode node, Set<String> knownParams, List<String> problems) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String text = e.getValue().asText("");
+              Matcher m = PARAM.matcher(text);
+              while (m.find()) {
+                if (!knownParams.contains(m.group(1))) {
+                  problems.add(
+                      source + ": " + name + " '" + e.getKey() + "': unknown parameter '{"
+                          + m.group(1) + "}' (expected one of: "
+                          + String.join(", ", new java.util.TreeSet<>(knownParams)) + ")");
+                }
+              }
+              texts.put(e.getKey(), text);
+            });
+    return texts;
+  }
+
+  /** Where this catalog was read from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** Whether the line has a prompt of this key. */
+  public boolean hasVoice(String key) {
+    return voice.containsKey(key);
+  }
+
+  /** The spoken text of a prompt with its parameters filled in. */
+  public String voice(String key, Map<String, String> params) {
+    return fill(key, voice.get(key), params, true);
+  }
+
+  /** The text of a message with its parameters filled in. */
+  public String sms(String key, Map<String, String> params) {
+    return fill(key, sms.get(key), params, false);
+  }
+
+  private String fill(String key, String text, Map<String, String> params, boolean spoken) {
+    if (text == null) {
+      throw new IllegalArgumentException(source + ": no text '" + key + "'");
+    }
+    Matcher m = PARAM.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = params.getOrDefault(m.group(1), "");
+      if (m.group(2) != null && spoken) {
+        value = String.join(", ", value.split(""));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

@@ -1,0 +1,166 @@
+package io.callproof.message;
+
+import io.callproof.audit.AuditEvent;
+import io.callproof.audit.AuditTrail;
+import io.callproof.crypto.Sealer;
+import io.callproof.directory.PhoneNumbers;
+import io.callproof.directory.Tenant;
+import io.callproof.directory.TenantRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends queued texts. Any node may run one: a worker claims a batch with {@code FOR UPDATE SKIP
+ * LOCKED} and a lease, so that two workers never send the same message at once, and a message
+ * whose worker stopped mid-send is taken up again when its lease runs out. A failed send is
+ * retried with growing pauses, then given up and recorded.
+ */
+public final class OutboxWorker {
+
+  /** How many times a text is tried before it is recorded as failed. */
+  public static final int MAX_ATTEMPTS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+  private static final int BATCH = 20;
+  private static final int LEASE_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Sealer sealer;
+  private final TenantRegistry tenants;
+  private final Function<Tenant, TextSender> senders;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+
+  /**
+   * @param senders chooses who delivers a tenant's texts
+   */
+  public OutboxWorker(Vertx vertx, Pool pool, Sealer sealer, TenantRegistry tenants,
+      Function<Tenant, TextSender> senders, AuditTrail audit, Clock clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.sealer = sealer;
+    this.tenants = tenants;
+    this.senders = senders;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Looks for work every {@code periodMillis} milliseconds, besides every {@link #wake()}. */
+  public void start(long periodMillis) {
+    vertx.setPeriodic(periodMillis, id -> wake());
+  }
+
+  /** Sends what is queued now; calls that arrive while a pass runs start one more pass. */
+  public void wake() {
+    if (!running.compareAndSet(false, true)) {
+      again.set(true);
+      return;
+    }
+    drain()
+        .onFailure(e -> log.warn("outbox pass failed, will retry: {}", e.getMessage()))
+        .onComplete(r -> {
+          running.set(false);
+          if (again.getAndSet(false) || r.succeeded() && r.result() == BATCH) {
+            wake();
+          }
+        });
+  }
+
+  /** One pass: claims up to a batch of due texts and sends them; yields how many it claimed. */
+  public Future<Integer> drain() {
+    Instant now = clock.instant();
+    return pool.preparedQuery(
+            "update outbox_message m set status = 'sending', attempts = m.attempts + 1,"
+                + " claimed_until = $1 + make_interval(secs => $2)"
+                + " from (select tenant_id, id from outbox_message"
+                + "   where status in ('queued', 'sending') and next_attempt_at <= $1"
+                + "   and (status = 'queued' or claimed_until < $1)"
+                + "   order by next_attempt_at limit $3 for update skip locked) due"
+                + " where m.tenant_id = due.tenant_id and m.id = due.id"
+                + " returning m.tenant_id, m.id, m.to_number, m.body, m.attempts,"
+                + " m.contact_id, m.verification_id")
+        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), LEASE_SECONDS, BATCH))
+        .compose(rows -> {
+          List<Future<Void>> sends = new ArrayList<>();
+          for (Row row : rows) {
+            sends.add(send(row));
+          }
+          return Future.join(sends).map(rows.size());
+        });
+  }
+
+  private Future<Void> send(Row row) {
+    String tenantId = row.getString("tenant_id");
+    long id = row.getLong("id");
+    Tenant tenant = tenants.byId(tenantId).orElse(null);
+    if (tenant == null) {
+      return settle(row, Future.failedFuture(new IllegalStateException("unknown tenant")));
+    }
+    String to = row.getString("to_number");
+    String body = sealer.open(row.getBuffer("body").getBytes(), Outbox.bodyContext(tenantId));
+    Future<String> sent = vertx.executeBlocking(
+        () -> senders.apply(tenant).send(tenant, to, body), false);
+    return settle(row, sent).onSuccess(v -> log.debug("tenant={} text {} settled", tenantId, id));
+  }
+
+  private Future<Void> settle(Row row, Future<String> sent) {
+    String tenantId = row.getString("tenant_id");
+    long id = row.getLong("id");
+    int attempts = row.getInteger("attempts");
+    UUID contactId = row.getUUID("contact_id");
+    Map<String, String> data = new HashMap<>();
+    data.put("message", Long.toString(id));
+    data.put("to", PhoneNumbers.mask(row.getString("to_number")));
+    return sent
+        .compose(providerId -> {
+          data.put("provider_id", providerId);
+          return record(tenantId, id, "sent", providerId, null, 0,
+              new AuditEvent("message-sent", null, contactId, data));
+        })
+        .recover(e -> {
+          boolean last = attempts >= MAX_ATTEMPTS;
+          String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+          log.warn("tenant={} text {} to {} failed (attempt {} of {}): {}", tenantId, id,
+              PhoneNumbers.mask(row.getString("to_number")), attempts, MAX_ATTEMPTS, error);
+          data.put("attempt", Integer.toString(attempts));
+          data.put("error", error);
+          return record(tenantId, id, last ? "failed" : "queued", null, error,
+              1L << Math.min(attempts, 10),
+              new AuditEvent(last ? "message-failed" : "message-retry", null, contactId, data));
+        });
+  }
+
+  private Future<Void> record(String tenantId, long id, String status, String providerId,
+      String error, long retryInSeconds, AuditEvent event) {
+    Instant now = clock.instant();
+    boolean done = !"queued".equals(status);
+    return pool.withTransaction(tx -> tx.preparedQuery(
+                "update outbox_message set status = $3, provider_id = coalesce($4, provider_id),"
+                    + " error = $5, claimed_until = null,"
+                    + " body = case when $6 then null else body end,"
+                    + " sent_at = case when $3 = 'sent' then $7 else sent_at end,"
+                    + " next_attempt_at = $7 + make_interval(secs => $8)"
+                    + " where tenant_id = $1 and id = $2")
+            .execute(Tuple.of(tenantId, id, status, providerId, error, done,
+                now.atOffset(ZoneOffset.UTC), retryInSeconds))
+            .compose(r -> audit.append(tx, tenantId, now, List.of(event))));
+  }
+}

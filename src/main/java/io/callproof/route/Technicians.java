@@ -1,0 +1,28 @@
+package io.callproof.route;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which technicians a call routed to the helpdesk rings. */
+public final class Technicians {
+
+  /** The tenant's available technicians, in technician ID order. */
+  public Future<List<Technician>> available(SqlClient client, String tenantId) {
+    return client.preparedQuery(
+            "select id, name, client_identity, phone from technician"
+                + " where tenant_id = $1 and available order by id")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> {
+          List<Technician> list = new ArrayList<>();
+          for (Row row : rows) {
+            list.add(new Technician(row.getString("id"), row.getString("name"),
+                row.getString("client_identity"), row.getString("phone")));
+          }
+          return list;
+        });
+  }
+}

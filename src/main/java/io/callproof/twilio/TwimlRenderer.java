@@ -1,0 +1,145 @@
+package io.callproof.twilio;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Client;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Identity;
+import com.twilio.twiml.voice.Number;
+import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Say;
+import io.callproof.call.Answer;
+import io.callproof.directory.Tenant;
+import io.callproof.flow.LineAction;
+import io.callproof.ivr.PromptCatalog;
+import io.callproof.route.Badge;
+import io.callproof.route.Technician;
+import java.util.Map;
+
+/** Turns a call's answer into TwiML with the Twilio SDK's builders. */
+final class TwimlRenderer {
+
+  private final PromptCatalog prompts;
+  private final String language;
+  private final int gatherTimeoutSeconds;
+  private final int dialTimeoutSeconds;
+
+  TwimlRenderer(PromptCatalog prompts, String language, int gatherTimeoutSeconds,
+      int dialTimeoutSeconds) {
+    this.prompts = prompts;
+    this.language = language;
+    this.gatherTimeoutSeconds = gatherTimeoutSeconds;
+    this.dialTimeoutSeconds = dialTimeoutSeconds;
+  }
+
+  /**
+   * @param base the public URL prefix that action URLs start with
+   */
+  String render(Tenant tenant, String callSid, Answer answer, String base) {
+    VoiceResponse.Builder twiml = new VoiceResponse.Builder();
+    for (LineAction action : answer.actions()) {
+      if (action instanceof LineAction.Say say) {
+        twiml.say(say(prompts.voice(say.prompt(), say.params())));
+      } else if (action instanceof LineAction.Gather gather) {
+        twiml.gather(new Gather.Builder()
+            .inputs(Gather.Input.DTMF)
+            .numDigits(gather.maxDigits())
+            .timeout(gatherTimeoutSeconds)
+            .finishOnKey("#")
+            .actionOnEmptyResult(true)
+            .method(HttpMethod.POST)
+            .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
+            .say(say(prompts.voice(gather.prompt(), gather.params())))
+            .build());
+      } else if (action instanceof LineAction.Connect) {
+        connect(twiml, tenant, callSid, answer, base);
+      } else {
+        twiml.hangup(new Hangup.Builder().build());
+      }
+    }
+    return twiml.build().toXml();
+  }
+
+  private void connect(VoiceResponse.Builder twiml, Tenant tenant, String callSid, Answer answer,
+      String base) {
+    Dial.Builder dial = new Dial.Builder()
+        .action(base + TwilioWebhooks.DIALLED_PATH)
+        .method(HttpMethod.POST)
+        .timeout(dialTimeoutSeconds)
+        .answerOnBridge(true);
+    int legs = 0;
+    for (Technician tech : answer.technicians()) {
+      if (tech.clientIdentity() != null) {
+        dial.client(client(tech.clientIdentity(), answer.badge(), callSid));
+        legs++;
+      }
+      if (tech.phone() != null) {
+        dial.number(new Number.Builder(tech.phone())
+            .url(base + TwilioWebhooks.WHISPER_PATH + "?call=" + callSid)
+            .method(HttpMethod.POST)
+            .build());
+        legs++;
+      }
+    }
+    if (legs == 0 && tenant.fallbackNumber().isPresent()) {
+      dial.number(tenant.fallbackNumber().get());
+      legs++;
+    }
+    if (legs == 0) {
+      twiml.say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))));
+      twiml.hangup(new Hangup.Builder().build());
+      return;
+    }
+    twiml.dial(dial.build());
+  }
+
+  private static Client client(String identity, Badge badge, String callSid) {
+    Client.Builder client = new Client.Builder().identity(new Identity.Builder(identity).build());
+    badge.fields().forEach((name, value) -> client.parameter(param(name, value)));
+    client.parameter(param("call", callSid));
+    return client.build();
+  }
+
+  private static Parameter param(String name, String value) {
+    return new Parameter.Builder().name(name).value(value).build();
+  }
+
+  /** The static answer: dial the helpdesk's own number, unverified, touching no database. */
+  String fallback(Tenant tenant) {
+    VoiceResponse.Builder twiml = new VoiceResponse.Builder()
+        .say(say(prompts.voice("fallback", Map.of("msp", tenant.name()))));
+    if (tenant.fallbackNumber().isPresent()) {
+      twiml.dial(new Dial.Builder().timeout(dialTimeoutSeconds)
+          .number(new Number.Builder(tenant.fallbackNumber().get()).build())
+          .build());
+    } else {
+      twiml.say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))));
+      twiml.hangup(new Hangup.Builder().build());
+    }
+    return twiml.build().toXml();
+  }
+
+  /** What a technician who answers on a phone number hears before the caller is put through. */
+  String whisper(Badge badge) {
+    return new VoiceResponse.Builder()
+        .say(say(prompts.voice("whisper", Map.of("badgeSpoken", badge.spoken()))))
+        .build()
+        .toXml();
+  }
+
+  /** Ends a call whose technicians did not answer. */
+  String notAnswered(Tenant tenant) {
+    return new VoiceResponse.Builder()
+        .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
+        .hangup(new Hangup.Builder().build())
+        .build()
+        .toXml();
+  }
+
+  private Say say(String text) {
+    return new Say.Builder(text).language(Say.Language.valueOf(
+        language.toUpperCase().replace('-', '_'))).build();
+  }
+}

@@ -1,0 +1,174 @@
+package io.callproof.support;
+
+import io.callproof.app.Callproof;
+import io.callproof.app.Settings;
+import io.callproof.audit.AuditTrail;
+import io.callproof.crypto.Key;
+import io.callproof.crypto.Sealer;
+import io.callproof.directory.TenantImport;
+import io.callproof.phone.SimulatedTwilio;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A running Callproof on a fresh database with the test tenant imported, a local Twilio
+ * Messages API catching its texts, and a simulated Twilio to call it with.
+ */
+public final class Helpdesk implements AutoCloseable {
+
+  public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+  public static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+  public static final String HELPDESK = "+12125550111";
+  public static final String DANA_MOBILE = "+12125550121";
+  public static final String DANA_WORK = "+12125550131";
+  public static final String SHARED_WORK = "+12125550150";
+  public static final String PAT_MOBILE = "+12125550124";
+  public static final String RANDY_PHONE = "+12125550141";
+  public static final String UNKNOWN = "+12125550177";
+
+  public final Vertx vertx = Vertx.vertx();
+  public final TestClock clock = new TestClock(Instant.parse("2026-11-02T15:00:00Z"));
+  public final TestDatabase database;
+  public final FakeTwilioApi twilioApi;
+  public final Callproof service;
+  public final SimulatedTwilio twilio;
+  private final Pool checks;
+  private final Path dataFolder;
+  private volatile int textsSeen;
+
+  private Helpdesk(Map<String, String> overrides) throws IOException {
+    database = TestDatabase.create(vertx);
+    twilioApi = new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start(vertx);
+    dataFolder = Files.createTempDirectory("callproof-test");
+    Map<String, String> env = new HashMap<>(baseSettings());
+    env.putAll(overrides);
+    Settings settings = Settings.from(env);
+    importTenant(settings);
+    service = Await.result(Callproof.start(vertx, settings, clock));
+    twilio = new SimulatedTwilio(URI.create("http://127.0.0.1:" + service.port()), ACCOUNT_SID,
+        AUTH_TOKEN);
+    checks = database.pool(vertx);
+  }
+
+  /** A helpdesk with the default settings. */
+  public static Helpdesk start() throws IOException {
+    return new Helpdesk(Map.of());
+  }
+
+  /** A helpdesk with some settings changed. */
+  public static Helpdesk start(Map<String, String> overrides) throws IOException {
+    return new Helpdesk(overrides);
+  }
+
+  private Map<String, String> baseSettings() {
+    Map<String, String> env = new HashMap<>();
+    env.put("CALLPROOF_MODE", "production");
+    env.put("CALLPROOF_DB_URL", database.url());
+    env.put("CALLPROOF_HTTP_HOST", "127.0.0.1");
+    env.put("CALLPROOF_HTTP_PORT", "0");
+    env.put("CALLPROOF_DATA_DIR", dataFolder.toString());
+    env.put("CALLPROOF_TWILIO_API_BASE", twilioApi.baseUrl());
+    env.put("CALLPROOF_INSTALLATION_KEY", "t1:" + b64(1));
+    env.put("CALLPROOF_CODE_KEY", "t1:" + b64(2));
+    return env;
+  }
+
+  private static String b64(int fill) {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) fill);
+    return java.util.Base64.getEncoder().encodeToString(key);
+  }
+
+  private void importTenant(Settings settings) throws IOException {
+    String yaml;
+    try (InputStream in = Helpdesk.class.getResourceAsStream("/test-tenant.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Key key = settings.installationKey().orElseThrow();
+    TenantImport importer = new TenantImport(new Sealer(key),
+        name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
+    TenantImport.Plan plan = importer.check("test-tenant.yaml", yaml, Optional.empty(), false);
+    Await.result(io.callproof.store.Database.open(vertx, database.url(), database.url(), 1)
+        .compose(db -> importer.write(db.pool(), plan, new AuditTrail(), clock.instant())
+            .eventually(() -> {
+              db.close();
+              return io.vertx.core.Future.succeededFuture();
+            })));
+  }
+
+  /**
+   * Starts a test afresh: waits until every queued text has been handed over, forgets the texts
+   * sent so far, and moves the clock past every per-contact sending window.
+   */
+  public void nextTest() {
+    service.outboxWorker().wake();
+    Await.until(() -> count("select count(*) from outbox_message where status in"
+        + " ('queued', 'sending') and attempts < 5", Tuple.tuple()) == 0 ? true : null,
+        Duration.ofSeconds(10), "queued texts to be sent");
+    textsSeen = twilioApi.sent().size();
+    clock.advance(Duration.ofMinutes(11));
+  }
+
+  /** The code in the next text to {@code number} not yet read, waiting for it to be sent. */
+  public String codeTextedTo(String number) {
+    service.outboxWorker().wake();
+    FakeTwilioApi.Sent text = Await.until(() -> {
+      List<FakeTwilioApi.Sent> sent = twilioApi.sent();
+      for (int i = textsSeen; i < sent.size(); i++) {
+        if (sent.get(i).to().equals(number)) {
+          textsSeen = i + 1;
+          return sent.get(i);
+        }
+      }
+      return null;
+    }, Duration.ofSeconds(10), "a text to " + number);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([0-9]{6})\\b")
+        .matcher(text.body());
+    if (!m.find()) {
+      throw new AssertionError("no code in text: " + text.body());
+    }
+    return m.group(1);
+  }
+
+  /** Every audit event of a call, oldest first, as {@code kind} strings. */
+  public List<String> auditKinds(String callSid) {
+    return query("select kind from audit_event where call_sid = $1 order by id",
+        Tuple.of(callSid)).stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** Rows of a query on the service's database. */
+  public List<Row> query(String sql, Tuple args) {
+    List<Row> rows = new ArrayList<>();
+    Await.result(checks.preparedQuery(sql).execute(args)).forEach(rows::add);
+    return rows;
+  }
+
+  /** A count from the service's database. */
+  public long count(String sql, Tuple args) {
+    return query(sql, args).get(0).getLong(0);
+  }
+
+  @Override
+  public void close() {
+    Await.result(service.stop());
+    checks.close();
+    twilioApi.stop();
+    database.drop(vertx);
+    Await.result(vertx.close());
+  }
+}
