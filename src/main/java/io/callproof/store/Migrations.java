@@ -39,10 +39,12 @@ public final class Migrations {
   private static Future<Void> applyLocked(SqlConnection conn) {
     return conn.query("select pg_advisory_lock(" + LOCK_ID + ")")
         .execute()
-        .compose(r -> conn.query(
-            "create table if not exists schema_migration (version int primary key,"
+        .compose(r -> conn.query("select to_regclass('schema_migration') is null").execute())
+        .compose(r -> r.iterator().next().getBoolean(0)
+            ? conn.query("create table schema_migration (version int primary key,"
                 + " file text not null, checksum text not null,"
-                + " applied_at timestamptz not null default now())").execute())
+                + " applied_at timestamptz not null default now())").execute().mapEmpty()
+            : Future.<Void>succeededFuture())
         .compose(r -> applyFrom(conn, 0))
         .eventually(() -> conn.query("select pg_advisory_unlock(" + LOCK_ID + ")").execute());
   }

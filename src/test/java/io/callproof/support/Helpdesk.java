@@ -94,6 +94,16 @@ public final class Helpdesk implements AutoCloseable {
     return java.util.Base64.getEncoder().encodeToString(key);
   }
 
+  /** Imports the test tenant once more, as an administrator might by mistake. */
+  public Throwable importAgain() throws IOException {
+    try {
+      importTenant(service.settings());
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
   private void importTenant(Settings settings) throws IOException {
     String yaml;
     try (InputStream in = Helpdesk.class.getResourceAsStream("/test-tenant.yaml")) {

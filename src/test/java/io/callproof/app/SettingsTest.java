@@ -1,0 +1,95 @@
+package io.callproof.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  private static final String KEY = "k1:" + java.util.Base64.getEncoder()
+      .encodeToString(new byte[32]);
+
+  @Test
+  void defaults_areDemoOnPort8080WithFiveMinuteSixDigitCodes() {
+    Settings s = Settings.from(Map.of());
+
+    assertThat(s.mode()).isEqualTo(Settings.Mode.DEMO);
+    assertThat(s.httpPort()).isEqualTo(8080);
+    assertThat(s.codeLength()).isEqualTo(6);
+    assertThat(s.codeLifetime()).hasMinutes(5);
+    assertThat(s.maxWrongEntries()).isEqualTo(3);
+    assertThat(s.contactSendLimit()).isEqualTo(5);
+    assertThat(s.databaseUrl()).isEmpty();
+  }
+
+  @Test
+  void production_refusesToStartWithoutDatabaseAndSecrets() {
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_MODE", "production")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("CALLPROOF_DB_URL is not set")
+        .hasMessageContaining("CALLPROOF_INSTALLATION_KEY is not set")
+        .hasMessageContaining("CALLPROOF_CODE_KEY is not set");
+  }
+
+  @Test
+  void production_startsWithDatabaseAndSecrets() {
+    Settings s = Settings.from(Map.of("CALLPROOF_MODE", "production", "CALLPROOF_DB_URL",
+        "postgresql://callproof@db/callproof", "CALLPROOF_INSTALLATION_KEY", KEY,
+        "CALLPROOF_CODE_KEY", KEY));
+
+    assertThat(s.mode()).isEqualTo(Settings.Mode.PRODUCTION);
+  }
+
+  @Test
+  void badValues_nameTheSettingTheValueAndWhatIsExpected_allTogether() {
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_HTTP_PORT", "80a",
+        "CALLPROOF_CODE_TTL_SECONDS", "900", "CALLPROOF_MODE", "prod",
+        "CALLPROOF_PUBLIC_URL", "ftp://x")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("CALLPROOF_HTTP_PORT=80a: expected a whole number from 0 to 65535")
+        .hasMessageContaining("CALLPROOF_CODE_TTL_SECONDS=900: expected a whole number from 30"
+            + " to 600")
+        .hasMessageContaining("CALLPROOF_MODE=prod: expected 'demo' or 'production'")
+        .hasMessageContaining("CALLPROOF_PUBLIC_URL=ftp://x: expected an http:// or https://");
+  }
+
+  @Test
+  void securityLimits_cannotBeRaisedAboveTheirMaximum() {
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_MAX_WRONG_ENTRIES", "4")))
+        .hasMessageContaining("CALLPROOF_MAX_WRONG_ENTRIES=4: expected a whole number from 1"
+            + " to 3");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_CONTACT_SEND_LIMIT", "6")))
+        .hasMessageContaining("CALLPROOF_CONTACT_SEND_LIMIT=6");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_CODE_LENGTH", "5")))
+        .hasMessageContaining("CALLPROOF_CODE_LENGTH=5");
+  }
+
+  @Test
+  void badKey_isReportedWithoutItsValue() {
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_CODE_KEY", "k1:c2VjcmV0")))
+        .hasMessage("CALLPROOF_CODE_KEY=(hidden): a key is 32 bytes, got 6")
+        .hasMessageNotContaining("c2VjcmV0");
+  }
+
+  @Test
+  void twilioAccount_needsAllThreeParts() {
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_TWILIO_ACCOUNT_SID",
+        "AC0123456789abcdef0123456789abcdef")))
+        .hasMessageContaining("set all three or none");
+  }
+
+  @Test
+  void configFile_isReadAndTheEnvironmentWins(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("callproof.properties");
+    java.nio.file.Files.writeString(file, "CALLPROOF_HTTP_PORT=9000\nCALLPROOF_LOCALE=en-US\n");
+
+    Settings s = Settings.from(Map.of("CALLPROOF_CONFIG", file.toString(),
+        "CALLPROOF_HTTP_PORT", "9100"));
+
+    assertThat(s.httpPort()).isEqualTo(9100);
+    assertThat(s.locale()).isEqualTo("en-US");
+  }
+}
