@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +49,17 @@ import org.slf4j.LoggerFactory;
 public final class Callproof {
 
   /** Every parameter a prompt or text may name. */
-  static final Set<String> PROMPT_PARAMETERS = Set.of("msp", "company", "firstName",
-      "mobileEnding", "attemptsLeft", "minutes", "code", "codeLength", "badgeSpoken");
+  static final Set<String> PROMPT_PARAMETERS =
+      Set.of(
+          "msp",
+          "company",
+          "firstName",
+          "mobileEnding",
+          "attemptsLeft",
+          "minutes",
+          "code",
+          "codeLength",
+          "badgeSpoken");
 
   private static final Logger log = LoggerFactory.getLogger(Callproof.class);
   private static final String DEMO_DATA = "demo/secure-it.yaml";
@@ -63,8 +71,13 @@ public final class Callproof {
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
 
-  private Callproof(Settings settings, Database database, HttpServer server, DevOutbox devOutbox,
-      OutboxWorker worker, TenantRegistry tenants) {
+  private Callproof(
+      Settings settings,
+      Database database,
+      HttpServer server,
+      DevOutbox devOutbox,
+      OutboxWorker worker,
+      TenantRegistry tenants) {
     this.settings = settings;
     this.database = database;
     this.server = server;
@@ -81,20 +94,24 @@ public final class Callproof {
     try {
       keys = keys(settings);
       prompts = PromptCatalog.load(settings.ivrFolder(), settings.locale(), PROMPT_PARAMETERS);
-      flows = new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(
-          settings.flowsFolder());
+      flows =
+          new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(settings.flowsFolder());
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
     Sealer sealer = new Sealer(keys[0]);
-    Future<Database> db = settings.databaseUrl().isPresent()
-        ? Database.open(vertx, settings.databaseUrl().get(),
-            settings.databaseOwnerUrl().orElse(settings.databaseUrl().get()),
-            settings.databasePoolSize())
-        : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
-    return db.compose(database -> wire(vertx, settings, clock, database, sealer, keys[1],
-            prompts, flows)
-        .onFailure(e -> database.close()));
+    Future<Database> db =
+        settings.databaseUrl().isPresent()
+            ? Database.open(
+                vertx,
+                settings.databaseUrl().get(),
+                settings.databaseOwnerUrl().orElse(settings.databaseUrl().get()),
+                settings.databasePoolSize())
+            : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
+    return db.compose(
+        database ->
+            wire(vertx, settings, clock, database, sealer, keys[1], prompts, flows)
+                .onFailure(e -> database.close()));
   }
 
   private static Key[] keys(Settings settings) throws IOException {
@@ -104,65 +121,113 @@ public final class Callproof {
     return DemoSecrets.loadOrCreate(settings.dataFolder());
   }
 
-  private static Future<Callproof> wire(Vertx vertx, Settings settings, Clock clock,
-      Database database, Sealer sealer, Key codeKey, PromptCatalog prompts,
+  private static Future<Callproof> wire(
+      Vertx vertx,
+      Settings settings,
+      Clock clock,
+      Database database,
+      Sealer sealer,
+      Key codeKey,
+      PromptCatalog prompts,
       Map<String, Flow> flows) {
     AuditTrail audit = new AuditTrail();
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
-    VerificationService verification = new VerificationService(policy(settings),
-        new CodeHasher(codeKey), outbox, (tenant, code, minutes) -> prompts.sms("code",
-            Map.of("msp", tenant.name(), "code", code, "minutes", Long.toString(minutes))));
+    VerificationService verification =
+        new VerificationService(
+            policy(settings),
+            new CodeHasher(codeKey),
+            outbox,
+            (tenant, code, minutes) ->
+                prompts.sms(
+                    "code",
+                    Map.of("msp", tenant.name(), "code", code, "minutes", Long.toString(minutes))));
     DevOutbox devOutbox = new DevOutbox(clock);
-    OutboxWorker worker = new OutboxWorker(vertx, database.pool(), sealer, tenants,
-        senders(settings, devOutbox), audit, clock);
-    CallService calls = new CallService(database.pool(), flows,
-        new FlowEngine(settings.codeLength()), new Directory(database.pool(),
-            Duration.ofSeconds(30)), verification, new Technicians(), audit, clock, worker::wake);
-    TwilioWebhooks twilio = new TwilioWebhooks(tenants, calls, outbox, database.pool(), prompts,
-        settings.locale(), settings.gatherTimeoutSeconds(), settings.dialTimeoutSeconds(),
-        settings.publicUrl(), clock);
+    OutboxWorker worker =
+        new OutboxWorker(
+            vertx, database.pool(), sealer, tenants, senders(settings, devOutbox), audit, clock);
+    CallService calls =
+        new CallService(
+            database.pool(),
+            flows,
+            new FlowEngine(settings.codeLength()),
+            new Directory(database.pool(), Duration.ofSeconds(30)),
+            verification,
+            new Technicians(),
+            audit,
+            clock,
+            worker::wake);
+    TwilioWebhooks twilio =
+        new TwilioWebhooks(
+            tenants,
+            calls,
+            outbox,
+            database.pool(),
+            prompts,
+            settings.locale(),
+            settings.gatherTimeoutSeconds(),
+            settings.dialTimeoutSeconds(),
+            settings.publicUrl(),
+            clock);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     twilio.mount(router);
     if (settings.mode() == Settings.Mode.DEMO) {
-      router.get("/dev/outbox").handler(ctx -> ctx.response()
-          .putHeader("Content-Type", "application/json")
-          .end(outboxJson(devOutbox).encodePrettily()));
+      router
+          .get("/dev/outbox")
+          .handler(
+              ctx ->
+                  ctx.response()
+                      .putHeader("Content-Type", "application/json")
+                      .end(outboxJson(devOutbox).encodePrettily()));
     }
-    Future<Void> demo = settings.mode() == Settings.Mode.DEMO
-        ? importDemo(database, sealer, settings, audit, clock)
-        : Future.succeededFuture();
-    return demo
-        .compose(v -> tenants.load())
-        .compose(v -> vertx.createHttpServer()
-            .requestHandler(router)
-            .listen(settings.httpPort(), settings.httpHost()))
-        .map(server -> {
-          tenants.refreshEvery(vertx, 10_000);
-          worker.start(1_000);
-          return new Callproof(settings, database, server, devOutbox, worker, tenants);
-        });
+    Future<Void> demo =
+        settings.mode() == Settings.Mode.DEMO
+            ? importDemo(database, sealer, settings, audit, clock)
+            : Future.succeededFuture();
+    return demo.compose(v -> tenants.load())
+        .compose(
+            v ->
+                vertx
+                    .createHttpServer()
+                    .requestHandler(router)
+                    .listen(settings.httpPort(), settings.httpHost()))
+        .map(
+            server -> {
+              tenants.refreshEvery(vertx, 10_000);
+              worker.start(1_000);
+              return new Callproof(settings, database, server, devOutbox, worker, tenants);
+            });
   }
 
   private static VerificationPolicy policy(Settings s) {
-    return new VerificationPolicy(s.codeLength(), s.codeLifetime(), s.maxWrongEntries(),
-        s.maxSilences(), s.contactSendLimit(), s.contactSendWindow(), s.trustWindow());
+    return new VerificationPolicy(
+        s.codeLength(),
+        s.codeLifetime(),
+        s.maxWrongEntries(),
+        s.maxSilences(),
+        s.contactSendLimit(),
+        s.contactSendWindow(),
+        s.trustWindow());
   }
 
   private static Function<Tenant, TextSender> senders(Settings settings, DevOutbox devOutbox) {
     TextSender twilio = new TwilioTextSender(settings.twilioApiBase(), settings.publicUrl());
-    TextSender refused = (tenant, to, body) -> {
-      throw new IllegalStateException("tenant " + tenant.id() + " has demo Twilio credentials,"
-          + " and production never uses the development outbox; import its real account");
-    };
-    return tenant -> !tenant.devOutbox() ? twilio
-        : settings.mode() == Settings.Mode.DEMO ? devOutbox : refused;
+    TextSender refused =
+        (tenant, to, body) -> {
+          throw new IllegalStateException(
+              "tenant "
+                  + tenant.id()
+                  + " has demo Twilio credentials,"
+                  + " and production never uses the development outbox; import its real account");
+        };
+    return tenant ->
+        !tenant.devOutbox() ? twilio : settings.mode() == Settings.Mode.DEMO ? devOutbox : refused;
   }
 
-  private static Future<Void> importDemo(Database database, Sealer sealer, Settings settings,
-      AuditTrail audit, Clock clock) {
+  private static Future<Void> importDemo(
+      Database database, Sealer sealer, Settings settings, AuditTrail audit, Clock clock) {
     String yaml;
     String source;
     try {
@@ -181,28 +246,47 @@ public final class Callproof {
     TenantImport importer = new TenantImport(sealer, System::getenv);
     TenantImport.Plan plan;
     try {
-      plan = importer.check(source, yaml, settings.demoTwilioAccount().map(
-          a -> new TenantImport.TwilioAccountSetting(a.accountSid(), a.authToken(), a.from())),
-          true);
+      plan =
+          importer.check(
+              source,
+              yaml,
+              settings
+                  .demoTwilioAccount()
+                  .map(
+                      a ->
+                          new TenantImport.TwilioAccountSetting(
+                              a.accountSid(), a.authToken(), a.from())),
+              true);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return database.pool().preparedQuery("select 1 from tenant where id = $1")
+    return database
+        .pool()
+        .preparedQuery("select 1 from tenant where id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(plan.id()))
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            return Future.succeededFuture();
-          }
-          log.info("loading demo data from {}", source);
-          return importer.write(database.pool(), plan, audit, clock.instant());
-        });
+        .compose(
+            rows -> {
+              if (rows.size() > 0) {
+                return Future.succeededFuture();
+              }
+              log.info("loading demo data from {}", source);
+              return importer.write(database.pool(), plan, audit, clock.instant());
+            });
   }
 
   private static JsonArray outboxJson(DevOutbox outbox) {
     JsonArray list = new JsonArray();
-    outbox.texts().forEach(t -> list.add(new JsonObject().put("id", t.id())
-        .put("tenant", t.tenantId()).put("to", t.to()).put("body", t.body())
-        .put("at", t.at().toString())));
+    outbox
+        .texts()
+        .forEach(
+            t ->
+                list.add(
+                    new JsonObject()
+                        .put("id", t.id())
+                        .put("tenant", t.tenantId())
+                        .put("to", t.to())
+                        .put("body", t.body())
+                        .put("at", t.at().toString())));
     return list;
   }
 
@@ -238,10 +322,13 @@ public final class Callproof {
 
   /** Stops the HTTP server, then the database. */
   public Future<Void> stop() {
-    return server.close().eventually(() -> {
-      database.close();
-      return Future.succeededFuture();
-    });
+    return server
+        .close()
+        .eventually(
+            () -> {
+              database.close();
+              return Future.succeededFuture();
+            });
   }
 
   /** The first tenant's demo account, if the demo tenant is loaded, for the start-up hint. */

@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
- * Demo mode's secrets: made once from {@code SecureRandom} and kept in the data folder, readable
- * by its owner only, so that restarts can open what earlier runs sealed.
+ * Demo mode's secrets: made once from {@code SecureRandom} and kept in the data folder, readable by
+ * its owner only, so that restarts can open what earlier runs sealed.
  */
 final class DemoSecrets {
 
@@ -32,8 +32,8 @@ final class DemoSecrets {
       Files.createDirectories(dataFolder);
       props.setProperty("CALLPROOF_INSTALLATION_KEY", random("demo1").format());
       props.setProperty("CALLPROOF_CODE_KEY", random("demo1").format());
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer out = Files.newBufferedWriter(file)) {
         props.store(out, "Callproof demo secrets: made once, never share, never commit");
       }

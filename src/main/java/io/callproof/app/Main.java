@@ -23,11 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Main {
 
-  private static final String USAGE = String.join("\n",
-      "usage: java -jar callproof.jar [run | import FILE.yaml | help]",
-      "  run              start the service (the default)",
-      "  import FILE      create a tenant with its numbers, companies, contacts and technicians",
-      "Settings come from CALLPROOF_* environment variables; see README.md.");
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar callproof.jar [run | import FILE.yaml | help]",
+          "  run              start the service (the default)",
+          "  import FILE      create a tenant: its numbers, companies, contacts and technicians",
+          "Settings come from CALLPROOF_* environment variables; see README.md.");
 
   private Main() {}
 
@@ -35,15 +37,16 @@ public final class Main {
     String command = args.length == 0 ? "run" : args[0];
     int status;
     try {
-      status = switch (command) {
-        case "run" -> run();
-        case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
-        case "help", "--help", "-h" -> usage(System.out) - 2;
-        default -> usage(System.err);
-      };
+      status =
+          switch (command) {
+            case "run" -> run();
+            case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
+            case "help", "--help", "-h" -> usage(System.out) - 2;
+            default -> usage(System.err);
+          };
     } catch (ConfigError e) {
-      System.err.println("Callproof cannot start; fix these settings:\n  "
-          + e.getMessage().replace("\n", "\n  "));
+      System.err.println(
+          "Callproof cannot start; fix these settings:\n  " + e.getMessage().replace("\n", "\n  "));
       status = 2;
     }
     if (status != 0 || !"run".equals(command)) {
@@ -67,13 +70,16 @@ public final class Main {
       vertx.close();
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        await(service.stop().eventually(vertx::close));
-      } catch (Exception e) {
-        System.err.println("Callproof did not stop cleanly: " + e.getMessage());
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    await(service.stop().eventually(vertx::close));
+                  } catch (Exception e) {
+                    System.err.println("Callproof did not stop cleanly: " + e.getMessage());
+                  }
+                }));
     System.out.println(StartupBanner.text(service));
     return 0;
   }
@@ -89,10 +95,17 @@ public final class Main {
       Key installation = settings.installationKey().orElseGet(() -> demoKeys(settings)[0]);
       String yaml = Files.readString(file);
       TenantImport importer = new TenantImport(new Sealer(installation), System::getenv);
-      TenantImport.Plan plan = importer.check(file.toString(), yaml,
-          settings.demoTwilioAccount().map(a -> new TenantImport.TwilioAccountSetting(
-              a.accountSid(), a.authToken(), a.from())),
-          settings.mode() == Settings.Mode.DEMO);
+      TenantImport.Plan plan =
+          importer.check(
+              file.toString(),
+              yaml,
+              settings
+                  .demoTwilioAccount()
+                  .map(
+                      a ->
+                          new TenantImport.TwilioAccountSetting(
+                              a.accountSid(), a.authToken(), a.from())),
+              settings.mode() == Settings.Mode.DEMO);
       String url = settings.databaseUrl().get();
       Database db = await(Database.open(vertx, url, settings.databaseOwnerUrl().orElse(url), 2));
       try {
@@ -100,9 +113,15 @@ public final class Main {
       } finally {
         db.close();
       }
-      System.out.println("imported tenant " + plan.id() + ": " + plan.companies().size()
-          + " companies, " + plan.technicians().size() + " technicians, numbers "
-          + String.join(", ", plan.numbers().keySet()));
+      System.out.println(
+          "imported tenant "
+              + plan.id()
+              + ": "
+              + plan.companies().size()
+              + " companies, "
+              + plan.technicians().size()
+              + " technicians, numbers "
+              + String.join(", ", plan.numbers().keySet()));
       return 0;
     } catch (Exception e) {
       System.err.println(describe(e));
@@ -123,15 +142,20 @@ public final class Main {
   private static String describe(Throwable e) {
     Throwable cause = e;
     while ((cause instanceof java.util.concurrent.ExecutionException
-        || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+            || cause instanceof java.util.concurrent.CompletionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof FlowError || cause instanceof TenantImport.ImportError
+    if (cause instanceof FlowError
+        || cause instanceof TenantImport.ImportError
         || cause instanceof IllegalArgumentException) {
       return cause.getMessage();
     }
-    return cause.toString() + Arrays.stream(cause.getStackTrace()).limit(3)
-        .map(f -> "\n    at " + f).reduce("", String::concat);
+    return cause.toString()
+        + Arrays.stream(cause.getStackTrace())
+            .limit(3)
+            .map(f -> "\n    at " + f)
+            .reduce("", String::concat);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Every setting of the service, read from the environment and, where {@code CALLPROOF_CONFIG}
- * names one, a properties file (the environment wins). A bad value stops the start with a
- * message naming the setting, the value and what is expected; all bad values are reported
- * together. Secrets are never echoed.
+ * Every setting of the service, read from the environment and, where {@code CALLPROOF_CONFIG} names
+ * one, a properties file (the environment wins). A bad value stops the start with a message naming
+ * the setting, the value and what is expected; all bad values are reported together. Secrets are
+ * never echoed.
  */
 public record Settings(
     Mode mode,
@@ -74,11 +74,12 @@ public record Settings(
     if (file != null && !file.isBlank()) {
       readFile(Path.of(file), values, problems);
     }
-    env.forEach((k, v) -> {
-      if (k.startsWith("CALLPROOF_")) {
-        values.put(k, v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("CALLPROOF_")) {
+            values.put(k, v);
+          }
+        });
     Reader reader = new Reader(values, problems);
     Settings settings = reader.settings();
     if (!problems.isEmpty()) {
@@ -113,12 +114,18 @@ public record Settings(
       Optional<Key> installationKey = key("CALLPROOF_INSTALLATION_KEY");
       Optional<Key> codeKey = key("CALLPROOF_CODE_KEY");
       if (mode == Mode.PRODUCTION) {
-        require(dbUrl, "CALLPROOF_DB_URL", "a postgresql:// URL (production has no embedded"
-            + " database)");
-        require(installationKey, "CALLPROOF_INSTALLATION_KEY",
+        require(
+            dbUrl,
+            "CALLPROOF_DB_URL",
+            "a postgresql:// URL (production has no embedded" + " database)");
+        require(
+            installationKey,
+            "CALLPROOF_INSTALLATION_KEY",
             "id:base64 of 32 random bytes, such as k1:$(head -c32 /dev/urandom | base64)");
-        require(codeKey, "CALLPROOF_CODE_KEY", "id:base64 of 32 random bytes, like the"
-            + " installation key but different");
+        require(
+            codeKey,
+            "CALLPROOF_CODE_KEY",
+            "id:base64 of 32 random bytes, like the" + " installation key but different");
       }
       return new Settings(
           mode,
@@ -169,17 +176,23 @@ public record Settings(
         return Optional.empty();
       }
       if (sid.isEmpty() || token.isEmpty() || from.isEmpty()) {
-        problems.add("CALLPROOF_TWILIO_ACCOUNT_SID, CALLPROOF_TWILIO_AUTH_TOKEN and"
-            + " CALLPROOF_TWILIO_FROM: set all three or none");
+        problems.add(
+            "CALLPROOF_TWILIO_ACCOUNT_SID, CALLPROOF_TWILIO_AUTH_TOKEN and"
+                + " CALLPROOF_TWILIO_FROM: set all three or none");
         return Optional.empty();
       }
       if (!sid.get().matches("AC[0-9a-fA-F]{32}")) {
-        problems.add("CALLPROOF_TWILIO_ACCOUNT_SID=" + sid.get()
-            + ": expected AC followed by 32 hexadecimal digits");
+        problems.add(
+            "CALLPROOF_TWILIO_ACCOUNT_SID="
+                + sid.get()
+                + ": expected AC followed by 32 hexadecimal digits");
       }
       if (!from.get().matches("\\+[1-9][0-9]{6,14}")) {
-        problems.add("CALLPROOF_TWILIO_FROM=" + from.get() + ": expected an E.164 number such as"
-            + " +15551234567");
+        problems.add(
+            "CALLPROOF_TWILIO_FROM="
+                + from.get()
+                + ": expected an E.164 number such as"
+                + " +15551234567");
       }
       return Optional.of(new TwilioAccount(sid.get(), token.get(), from.get()));
     }
@@ -197,13 +210,13 @@ public record Settings(
       try {
         int value = Integer.parseInt(raw.get());
         if (value < min || value > max) {
-          problems.add(key + "=" + raw.get() + ": expected a whole number from " + min + " to "
-              + max);
+          problems.add(
+              key + "=" + raw.get() + ": expected a whole number from " + min + " to " + max);
         }
         return value;
       } catch (NumberFormatException e) {
-        problems.add(key + "=" + raw.get() + ": expected a whole number from " + min + " to "
-            + max);
+        problems.add(
+            key + "=" + raw.get() + ": expected a whole number from " + min + " to " + max);
         return fallback;
       }
     }

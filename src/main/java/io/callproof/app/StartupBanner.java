@@ -11,27 +11,42 @@ final class StartupBanner {
     Settings s = service.settings();
     String local = "http://localhost:" + service.port();
     StringBuilder out = new StringBuilder();
-    out.append("Callproof is up in ").append(s.mode().name().toLowerCase())
-        .append(" mode, listening on ").append(s.httpHost()).append(':')
-        .append(service.port()).append('\n');
-    out.append("  Twilio voice webhook:   ").append(publicBase(s, local))
+    out.append("Callproof is up in ")
+        .append(s.mode().name().toLowerCase())
+        .append(" mode, listening on ")
+        .append(s.httpHost())
+        .append(':')
+        .append(service.port())
+        .append('\n');
+    out.append("  Twilio voice webhook:   ")
+        .append(publicBase(s, local))
         .append("/twilio/voice (POST)\n");
-    out.append("  Twilio status callback: ").append(publicBase(s, local))
+    out.append("  Twilio status callback: ")
+        .append(publicBase(s, local))
         .append("/twilio/voice/status (POST)\n");
-    out.append("  Twilio fallback URL:    ").append(publicBase(s, local))
+    out.append("  Twilio fallback URL:    ")
+        .append(publicBase(s, local))
         .append("/twilio/voice/fallback (POST)\n");
-    service.demoTenant().ifPresent(t -> {
-      out.append("Demo MSP '").append(t.name()).append("' answers on ");
-      t.numbers().keySet().forEach(n -> out.append(n).append(' '));
-      out.append("(").append(t.devOutbox() ? "texts go to the development outbox"
-          : "texts are sent through Twilio").append(")\n");
-    });
+    service
+        .demoTenant()
+        .ifPresent(
+            t -> {
+              out.append("Demo MSP '").append(t.name()).append("' answers on ");
+              t.numbers().keySet().forEach(n -> out.append(n).append(' '));
+              out.append("(")
+                  .append(
+                      t.devOutbox()
+                          ? "texts go to the development outbox"
+                          : "texts are sent through Twilio")
+                  .append(")\n");
+            });
     if (s.mode() == Settings.Mode.DEMO) {
       out.append("Try next:\n");
       out.append("  curl ").append(local).append("/dev/outbox    texts the demo has 'sent'\n");
       out.append("  java -jar target/callproof.jar phone --from ")
           .append("+13125550121    play a call as Dana (")
-          .append(PhoneNumbers.mask("+13125550121")).append(") from the terminal\n");
+          .append(PhoneNumbers.mask("+13125550121"))
+          .append(") from the terminal\n");
     }
     return out.toString();
   }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Something that happened, as the audit trail keeps it. Its data never holds a code, a token or
- * a full phone number.
+ * Something that happened, as the audit trail keeps it. Its data never holds a code, a token or a
+ * full phone number.
  *
  * @param kind what happened, such as {@code code-sent}
  * @param callSid the call it belongs to, or {@code null}

@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Appends events to the audit trail. It only inserts: the table refuses updates and deletes, so
@@ -23,10 +22,18 @@ public final class AuditTrail {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = events.stream()
-        .map(e -> Tuple.of(tenantId, at.atOffset(ZoneOffset.UTC), e.kind(), e.callSid(),
-            e.contactId(), new JsonObject(new java.util.HashMap<String, Object>(e.data()))))
-        .toList();
+    List<Tuple> rows =
+        events.stream()
+            .map(
+                e ->
+                    Tuple.of(
+                        tenantId,
+                        at.atOffset(ZoneOffset.UTC),
+                        e.kind(),
+                        e.callSid(),
+                        e.contactId(),
+                        new JsonObject(new java.util.HashMap<String, Object>(e.data()))))
+            .toList();
     return tx.preparedQuery(
             "insert into audit_event (tenant_id, at, kind, call_sid, contact_id, data)"
                 + " values ($1, $2, $3, $4, $5, $6)")

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the line must do for one turn of a call, with everything an adapter needs to render it:
- * the badge and, when the call is routed, the technicians to ring. Answers are stored, so that a
+ * What the line must do for one turn of a call, with everything an adapter needs to render it: the
+ * badge and, when the call is routed, the technicians to ring. Answers are stored, so that a
  * retried request gets the same answer again.
  *
  * @param turn the turn this answers; the line quotes it back with the caller's next input
@@ -20,8 +20,8 @@ import java.util.Map;
  * @param badge the caller's badge as it stands after this turn
  * @param technicians for a connect, the technicians to ring; otherwise empty
  */
-public record Answer(int turn, List<LineAction> actions, Badge badge,
-    List<Technician> technicians) {
+public record Answer(
+    int turn, List<LineAction> actions, Badge badge, List<Technician> technicians) {
 
   public Answer {
     actions = List.copyOf(actions);
@@ -40,11 +40,18 @@ public record Answer(int turn, List<LineAction> actions, Badge badge,
     }
     JsonArray techs = new JsonArray();
     for (Technician t : technicians) {
-      techs.add(new JsonObject().put("id", t.id()).put("name", t.name())
-          .put("client", t.clientIdentity()).put("phone", t.phone()));
+      techs.add(
+          new JsonObject()
+              .put("id", t.id())
+              .put("name", t.name())
+              .put("client", t.clientIdentity())
+              .put("phone", t.phone()));
     }
-    return new JsonObject().put("turn", turn).put("actions", list)
-        .put("badge", new JsonObject(new HashMap<>(badge.fields()))).put("technicians", techs);
+    return new JsonObject()
+        .put("turn", turn)
+        .put("actions", list)
+        .put("badge", new JsonObject(new HashMap<>(badge.fields())))
+        .put("technicians", techs);
   }
 
   private static JsonObject actionJson(LineAction action) {
@@ -52,8 +59,10 @@ public record Answer(int turn, List<LineAction> actions, Badge badge,
       return new JsonObject().put("say", say.prompt()).put("params", params(say.params()));
     }
     if (action instanceof LineAction.Gather gather) {
-      return new JsonObject().put("gather", gather.prompt()).put("params",
-          params(gather.params())).put("maxDigits", gather.maxDigits());
+      return new JsonObject()
+          .put("gather", gather.prompt())
+          .put("params", params(gather.params()))
+          .put("maxDigits", gather.maxDigits());
     }
     if (action instanceof LineAction.Connect connect) {
       return new JsonObject().put("connect", connect.queue());
@@ -72,8 +81,11 @@ public record Answer(int turn, List<LineAction> actions, Badge badge,
       if (a.containsKey("say")) {
         actions.add(new LineAction.Say(a.getString("say"), strings(a.getJsonObject("params"))));
       } else if (a.containsKey("gather")) {
-        actions.add(new LineAction.Gather(a.getString("gather"),
-            strings(a.getJsonObject("params")), a.getInteger("maxDigits")));
+        actions.add(
+            new LineAction.Gather(
+                a.getString("gather"),
+                strings(a.getJsonObject("params")),
+                a.getInteger("maxDigits")));
       } else if (a.containsKey("connect")) {
         actions.add(new LineAction.Connect(a.getString("connect")));
       } else {
@@ -83,11 +95,15 @@ public record Answer(int turn, List<LineAction> actions, Badge badge,
     List<Technician> techs = new ArrayList<>();
     for (Object o : json.getJsonArray("technicians")) {
       JsonObject t = (JsonObject) o;
-      techs.add(new Technician(t.getString("id"), t.getString("name"), t.getString("client"),
-          t.getString("phone")));
+      techs.add(
+          new Technician(
+              t.getString("id"), t.getString("name"), t.getString("client"), t.getString("phone")));
     }
-    return new Answer(json.getInteger("turn"), actions,
-        Badge.fromFields(json.getJsonObject("badge").getMap()), techs);
+    return new Answer(
+        json.getInteger("turn"),
+        actions,
+        Badge.fromFields(json.getJsonObject("badge").getMap()),
+        techs);
   }
 
   private static Map<String, String> strings(JsonObject json) {

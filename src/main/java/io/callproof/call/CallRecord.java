@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A call's stored row while one turn works on it, locked for the turn's transaction. Mutable,
- * and confined to that one turn.
+ * A call's stored row while one turn works on it, locked for the turn's transaction. Mutable, and
+ * confined to that one turn.
  */
 final class CallRecord {
 
@@ -37,8 +37,16 @@ final class CallRecord {
   boolean textQueued;
   final List<AuditEvent> events = new ArrayList<>();
 
-  private CallRecord(Tenant tenant, String callSid, String from, String flow, String step,
-      Map<String, String> facts, int turn, Badge badge, String status) {
+  private CallRecord(
+      Tenant tenant,
+      String callSid,
+      String from,
+      String flow,
+      String step,
+      Map<String, String> facts,
+      int turn,
+      Badge badge,
+      String status) {
     this.tenant = tenant;
     this.callSid = callSid;
     this.from = from;
@@ -51,8 +59,16 @@ final class CallRecord {
   }
 
   static CallRecord started(Tenant tenant, IncomingCall call, Flow flow, Badge badge) {
-    return new CallRecord(tenant, call.callSid(), call.from(), flow.name(), flow.start(),
-        Map.of(), 0, badge, "in-flow");
+    return new CallRecord(
+        tenant,
+        call.callSid(),
+        call.from(),
+        flow.name(),
+        flow.start(),
+        Map.of(),
+        0,
+        badge,
+        "in-flow");
   }
 
   /** Loads and locks a call for the rest of the transaction. */
@@ -61,20 +77,30 @@ final class CallRecord {
             "select from_number, flow, step, facts, turn, contact_id, verification_id, badge,"
                 + " status from call where tenant_id = $1 and call_sid = $2 for update")
         .execute(Tuple.of(tenant.id(), callSid))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new UnknownCallException(callSid);
-          }
-          Row row = rows.iterator().next();
-          Map<String, String> facts = new HashMap<>();
-          row.getJsonObject("facts").forEach(e -> facts.put(e.getKey(), e.getValue().toString()));
-          CallRecord record = new CallRecord(tenant, callSid, row.getString("from_number"),
-              row.getString("flow"), row.getString("step"), facts, row.getInteger("turn"),
-              Badge.fromFields(row.getJsonObject("badge").getMap()), row.getString("status"));
-          record.contactId = row.getUUID("contact_id");
-          record.verificationId = row.getUUID("verification_id");
-          return record;
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new UnknownCallException(callSid);
+              }
+              Row row = rows.iterator().next();
+              Map<String, String> facts = new HashMap<>();
+              row.getJsonObject("facts")
+                  .forEach(e -> facts.put(e.getKey(), e.getValue().toString()));
+              CallRecord record =
+                  new CallRecord(
+                      tenant,
+                      callSid,
+                      row.getString("from_number"),
+                      row.getString("flow"),
+                      row.getString("step"),
+                      facts,
+                      row.getInteger("turn"),
+                      Badge.fromFields(row.getJsonObject("badge").getMap()),
+                      row.getString("status"));
+              record.contactId = row.getUUID("contact_id");
+              record.verificationId = row.getUUID("verification_id");
+              return record;
+            });
   }
 
   /** Stores the call's new state and this turn's answer. */
@@ -83,12 +109,24 @@ final class CallRecord {
             "update call set step = $3, facts = $4, turn = $5, contact_id = $6,"
                 + " verification_id = $7, badge = $8, status = $9, updated_at = $10"
                 + " where tenant_id = $1 and call_sid = $2")
-        .execute(Tuple.of(tenant.id(), callSid, step, new JsonObject(new HashMap<>(facts)), turn,
-            contactId, verificationId, new JsonObject(new HashMap<>(badge.fields())), status,
-            now.atOffset(ZoneOffset.UTC)))
-        .compose(r -> conn.preparedQuery(
-                "insert into call_turn (tenant_id, call_sid, turn, answer) values ($1, $2, $3, $4)")
-            .execute(Tuple.of(tenant.id(), callSid, answer.turn(), answer.toJson())))
+        .execute(
+            Tuple.of(
+                tenant.id(),
+                callSid,
+                step,
+                new JsonObject(new HashMap<>(facts)),
+                turn,
+                contactId,
+                verificationId,
+                new JsonObject(new HashMap<>(badge.fields())),
+                status,
+                now.atOffset(ZoneOffset.UTC)))
+        .compose(
+            r ->
+                conn.preparedQuery(
+                        "insert into call_turn (tenant_id, call_sid, turn, answer)"
+                            + " values ($1, $2, $3, $4)")
+                    .execute(Tuple.of(tenant.id(), callSid, answer.turn(), answer.toJson())))
         .mapEmpty();
   }
 }

@@ -34,11 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs calls through their flows, whatever line carries them. Each turn (a call coming in, or
- * the caller's input) is one database transaction: it locks the call, runs the engine and the
- * tasks the engine asks for, and stores the new state, the answer and the audit events together.
- * Nothing is answered before that commit. A retried turn gets its stored answer back and changes
- * nothing.
+ * Runs calls through their flows, whatever line carries them. Each turn (a call coming in, or the
+ * caller's input) is one database transaction: it locks the call, runs the engine and the tasks the
+ * engine asks for, and stores the new state, the answer and the audit events together. Nothing is
+ * answered before that commit. A retried turn gets its stored answer back and changes nothing.
  */
 public final class CallService {
 
@@ -57,8 +56,15 @@ public final class CallService {
   /**
    * @param textsQueued told after a commit that queued texts, to send them without waiting
    */
-  public CallService(Pool pool, Map<String, Flow> flows, FlowEngine engine, Directory directory,
-      VerificationService verification, Technicians technicians, AuditTrail audit, Clock clock,
+  public CallService(
+      Pool pool,
+      Map<String, Flow> flows,
+      FlowEngine engine,
+      Directory directory,
+      VerificationService verification,
+      Technicians technicians,
+      AuditTrail audit,
+      Clock clock,
       Runnable textsQueued) {
     this.pool = pool;
     this.flows = Map.copyOf(flows);
@@ -81,34 +87,58 @@ public final class CallService {
   /**
    * Starts a call in the flow of the number it called, or answers a retried start again.
    *
-   * @return the first turn's answer; fails when the database fails, and the line then gives
-   *     its static fallback
+   * @return the first turn's answer; fails when the database fails, and the line then gives its
+   *     static fallback
    */
   public Future<Answer> begin(Tenant tenant, Flow flow, IncomingCall call) {
     Instant now = clock.instant();
     CallContext ctx = new CallContext(tenant.id(), call.callSid(), flow.name(), flow.start());
     Badge unverified = Badge.unverified(null);
     AtomicBoolean textQueued = new AtomicBoolean();
-    return turnInTransaction(textQueued, conn -> conn.preparedQuery(
-                "insert into call (tenant_id, call_sid, line, from_number, to_number, flow, step,"
-                    + " facts, turn, badge, status, started_at, updated_at)"
-                    + " values ($1, $2, $3, $4, $5, $6, $7, '{}', 0, $8, 'in-flow', $9, $9)"
-                    + " on conflict do nothing")
-            .execute(Tuple.of(tenant.id(), call.callSid(), call.line(), call.from(), call.to(),
-                flow.name(), flow.start(), new JsonObject(new HashMap<>(unverified.fields())),
-                now.atOffset(ZoneOffset.UTC)))
-            .compose(inserted -> {
-              if (inserted.rowCount() == 0) {
-                log.info("{} start retried; answering turn 1 again", ctx);
-                return storedAnswer(conn, tenant.id(), call.callSid(), 1);
-              }
-              CallRecord record = CallRecord.started(tenant, call, flow, unverified);
-              record.events.add(new AuditEvent("call-started", call.callSid(), null, Map.of(
-                  "line", call.line(), "from", PhoneNumbers.mask(call.from()),
-                  "to", PhoneNumbers.mask(call.to()), "flow", flow.name())));
-              Turn first = engine.start(flow, Map.of("msp", tenant.name()));
-              return play(conn, ctx, record, flow, first, now, textQueued);
-            }));
+    return turnInTransaction(
+        textQueued,
+        conn ->
+            conn.preparedQuery(
+                    "insert into call (tenant_id, call_sid, line, from_number, to_number, flow,"
+                        + " step,"
+                        + " facts, turn, badge, status, started_at, updated_at)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, '{}', 0, $8, 'in-flow', $9, $9)"
+                        + " on conflict do nothing")
+                .execute(
+                    Tuple.of(
+                        tenant.id(),
+                        call.callSid(),
+                        call.line(),
+                        call.from(),
+                        call.to(),
+                        flow.name(),
+                        flow.start(),
+                        new JsonObject(new HashMap<>(unverified.fields())),
+                        now.atOffset(ZoneOffset.UTC)))
+                .compose(
+                    inserted -> {
+                      if (inserted.rowCount() == 0) {
+                        log.info("{} start retried; answering turn 1 again", ctx);
+                        return storedAnswer(conn, tenant.id(), call.callSid(), 1);
+                      }
+                      CallRecord record = CallRecord.started(tenant, call, flow, unverified);
+                      record.events.add(
+                          new AuditEvent(
+                              "call-started",
+                              call.callSid(),
+                              null,
+                              Map.of(
+                                  "line",
+                                  call.line(),
+                                  "from",
+                                  PhoneNumbers.mask(call.from()),
+                                  "to",
+                                  PhoneNumbers.mask(call.to()),
+                                  "flow",
+                                  flow.name())));
+                      Turn first = engine.start(flow, Map.of("msp", tenant.name()));
+                      return play(conn, ctx, record, flow, first, now, textQueued);
+                    }));
   }
 
   /**
@@ -120,19 +150,29 @@ public final class CallService {
   public Future<Answer> onCaller(Tenant tenant, String callSid, int turn, Input input) {
     Instant now = clock.instant();
     AtomicBoolean textQueued = new AtomicBoolean();
-    return turnInTransaction(textQueued, conn -> CallRecord.lock(conn, tenant, callSid)
-        .compose(record -> {
-      CallContext ctx = new CallContext(tenant.id(), callSid, record.flow, record.step);
-      if (turn != record.turn || !"in-flow".equals(record.status)) {
-        int answered = Math.min(turn + 1, record.turn);
-        log.info("{} turn {} already answered; answering turn {} again", ctx, turn, answered);
-        return storedAnswer(conn, tenant.id(), callSid, answered);
-      }
-      Flow flow = flows.get(record.flow);
-      Turn next = engine.onCaller(flow, new CallState(record.flow, record.step, record.facts),
-          input);
-      return play(conn, ctx, record, flow, next, now, textQueued);
-    }));
+    return turnInTransaction(
+        textQueued,
+        conn ->
+            CallRecord.lock(conn, tenant, callSid)
+                .compose(
+                    record -> {
+                      CallContext ctx =
+                          new CallContext(tenant.id(), callSid, record.flow, record.step);
+                      if (turn != record.turn || !"in-flow".equals(record.status)) {
+                        int answered = Math.min(turn + 1, record.turn);
+                        log.info(
+                            "{} turn {} already answered; answering turn {} again",
+                            ctx,
+                            turn,
+                            answered);
+                        return storedAnswer(conn, tenant.id(), callSid, answered);
+                      }
+                      Flow flow = flows.get(record.flow);
+                      Turn next =
+                          engine.onCaller(
+                              flow, new CallState(record.flow, record.step, record.facts), input);
+                      return play(conn, ctx, record, flow, next, now, textQueued);
+                    }));
   }
 
   /**
@@ -143,84 +183,121 @@ public final class CallService {
    */
   public Future<Boolean> end(Tenant tenant, String callSid, String lineStatus) {
     Instant now = clock.instant();
-    return pool.withTransaction(conn -> conn.preparedQuery(
-                "update call set status = 'ended', ended_at = $3, updated_at = $3"
-                    + " where tenant_id = $1 and call_sid = $2 and status <> 'ended'"
-                    + " returning flow, step, verification_id, contact_id, started_at")
-            .execute(Tuple.of(tenant.id(), callSid, now.atOffset(ZoneOffset.UTC)))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.succeededFuture(false);
-              }
-              Row row = rows.iterator().next();
-              CallContext ctx = new CallContext(tenant.id(), callSid, row.getString("flow"),
-                  row.getString("step"));
-              long seconds = now.getEpochSecond()
-                  - row.getOffsetDateTime("started_at").toEpochSecond();
-              AuditEvent ended = new AuditEvent("call-ended", callSid, row.getUUID("contact_id"),
-                  Map.of("line_status", lineStatus, "seconds", Long.toString(seconds)));
-              Future<List<AuditEvent>> abandoned = row.getUUID("verification_id") == null
-                  ? Future.succeededFuture(List.of())
-                  : verification.abandon(conn, tenant.id(), row.getUUID("verification_id"), now);
-              return abandoned
-                  .compose(events -> audit.append(conn, tenant.id(), now,
-                      concat(events, ended)))
-                  .map(v -> {
-                    log.info("{} call ended ({}) after {} s", ctx, lineStatus, seconds);
-                    return true;
-                  });
-            }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "update call set status = 'ended', ended_at = $3, updated_at = $3"
+                        + " where tenant_id = $1 and call_sid = $2 and status <> 'ended'"
+                        + " returning flow, step, verification_id, contact_id, started_at")
+                .execute(Tuple.of(tenant.id(), callSid, now.atOffset(ZoneOffset.UTC)))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(false);
+                      }
+                      Row row = rows.iterator().next();
+                      CallContext ctx =
+                          new CallContext(
+                              tenant.id(), callSid, row.getString("flow"), row.getString("step"));
+                      long seconds =
+                          now.getEpochSecond()
+                              - row.getOffsetDateTime("started_at").toEpochSecond();
+                      AuditEvent ended =
+                          new AuditEvent(
+                              "call-ended",
+                              callSid,
+                              row.getUUID("contact_id"),
+                              Map.of("line_status", lineStatus, "seconds", Long.toString(seconds)));
+                      Future<List<AuditEvent>> abandoned =
+                          row.getUUID("verification_id") == null
+                              ? Future.succeededFuture(List.of())
+                              : verification.abandon(
+                                  conn, tenant.id(), row.getUUID("verification_id"), now);
+                      return abandoned
+                          .compose(
+                              events -> audit.append(conn, tenant.id(), now, concat(events, ended)))
+                          .map(
+                              v -> {
+                                log.info("{} call ended ({}) after {} s", ctx, lineStatus, seconds);
+                                return true;
+                              });
+                    }));
   }
 
   /** The badge a call carries now, for a whisper or a screen. */
   public Future<Optional<Badge>> badge(String tenantId, String callSid) {
     return pool.preparedQuery("select badge from call where tenant_id = $1 and call_sid = $2")
         .execute(Tuple.of(tenantId, callSid))
-        .map(rows -> rows.size() == 0 ? Optional.<Badge>empty()
-            : Optional.of(Badge.fromFields(rows.iterator().next().getJsonObject(0).getMap())));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Badge>empty()
+                    : Optional.of(
+                        Badge.fromFields(rows.iterator().next().getJsonObject(0).getMap())));
   }
 
-  private Future<Answer> play(SqlConnection conn, CallContext ctx, CallRecord record, Flow flow,
-      Turn turn, Instant now, AtomicBoolean textQueued) {
+  private Future<Answer> play(
+      SqlConnection conn,
+      CallContext ctx,
+      CallRecord record,
+      Flow flow,
+      Turn turn,
+      Instant now,
+      AtomicBoolean textQueued) {
     return drive(conn, record, flow, turn, now)
         .compose(done -> finish(conn, ctx.at(done.state().step()), record, done, now))
         .onSuccess(answer -> textQueued.set(record.textQueued));
   }
 
-  private Future<Turn> drive(SqlConnection conn, CallRecord record, Flow flow, Turn turn,
-      Instant now) {
+  private Future<Turn> drive(
+      SqlConnection conn, CallRecord record, Flow flow, Turn turn, Instant now) {
     if (!turn.needsTask()) {
       return Future.succeededFuture(turn);
     }
-    return tasks.run(conn, record, turn.task(), now)
+    return tasks
+        .run(conn, record, turn.task(), now)
         .compose(done -> drive(conn, record, flow, engine.onTaskDone(flow, turn, done), now));
   }
 
-  private Future<Answer> finish(SqlConnection conn, CallContext ctx, CallRecord record,
-      Turn turn, Instant now) {
+  private Future<Answer> finish(
+      SqlConnection conn, CallContext ctx, CallRecord record, Turn turn, Instant now) {
     int number = record.turn + 1;
     Future<List<Technician>> ringing = Future.succeededFuture(List.of());
-    if (turn.isFinal() && turn.actions().get(turn.actions().size() - 1)
-        instanceof LineAction.Connect connect) {
+    if (turn.isFinal()
+        && turn.actions().get(turn.actions().size() - 1) instanceof LineAction.Connect connect) {
       ringing = technicians.available(conn, ctx.tenantId());
-      record.events.add(new AuditEvent("call-routed", ctx.callSid(), record.contactId,
-          withBadge(record.badge, Map.of("queue", connect.queue()))));
+      record.events.add(
+          new AuditEvent(
+              "call-routed",
+              ctx.callSid(),
+              record.contactId,
+              withBadge(record.badge, Map.of("queue", connect.queue()))));
     }
-    return ringing.compose(techs -> {
-      Answer answer = new Answer(number, turn.actions(), record.badge, techs);
-      record.turn = number;
-      record.step = turn.state().step();
-      record.facts = turn.state().facts();
-      record.status = turn.isFinal() ? "routed" : "in-flow";
-      return record.save(conn, answer, now)
-          .compose(v -> audit.append(conn, ctx.tenantId(), now, record.events))
-          .map(v -> {
-            log.info("{} turn {} answered: {} (badge {})", ctx, number,
-                turn.actions().get(turn.actions().size() - 1).getClass().getSimpleName()
-                    .toLowerCase(), record.badge.word().spelling());
-            return answer;
-          });
-    });
+    return ringing.compose(
+        techs -> {
+          Answer answer = new Answer(number, turn.actions(), record.badge, techs);
+          record.turn = number;
+          record.step = turn.state().step();
+          record.facts = turn.state().facts();
+          record.status = turn.isFinal() ? "routed" : "in-flow";
+          return record
+              .save(conn, answer, now)
+              .compose(v -> audit.append(conn, ctx.tenantId(), now, record.events))
+              .map(
+                  v -> {
+                    log.info(
+                        "{} turn {} answered: {} (badge {})",
+                        ctx,
+                        number,
+                        turn.actions()
+                            .get(turn.actions().size() - 1)
+                            .getClass()
+                            .getSimpleName()
+                            .toLowerCase(),
+                        record.badge.word().spelling());
+                    return answer;
+                  });
+        });
   }
 
   private static Map<String, String> withBadge(Badge badge, Map<String, String> more) {
@@ -230,26 +307,30 @@ public final class CallService {
     return data;
   }
 
-  private Future<Answer> storedAnswer(SqlConnection conn, String tenantId, String callSid,
-      int turn) {
+  private Future<Answer> storedAnswer(
+      SqlConnection conn, String tenantId, String callSid, int turn) {
     return conn.preparedQuery(
             "select answer from call_turn where tenant_id = $1 and call_sid = $2 and turn = $3")
         .execute(Tuple.of(tenantId, callSid, turn))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw new IllegalStateException("call " + callSid + " has no answer for turn " + turn);
-          }
-          return Answer.fromJson(rows.iterator().next().getJsonObject(0));
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new IllegalStateException(
+                    "call " + callSid + " has no answer for turn " + turn);
+              }
+              return Answer.fromJson(rows.iterator().next().getJsonObject(0));
+            });
   }
 
-  private Future<Answer> turnInTransaction(AtomicBoolean textQueued,
-      Function<SqlConnection, Future<Answer>> work) {
-    return pool.withTransaction(work::apply).onSuccess(answer -> {
-      if (textQueued.get()) {
-        textsQueued.run();
-      }
-    });
+  private Future<Answer> turnInTransaction(
+      AtomicBoolean textQueued, Function<SqlConnection, Future<Answer>> work) {
+    return pool.withTransaction(work::apply)
+        .onSuccess(
+            answer -> {
+              if (textQueued.get()) {
+                textsQueued.run();
+              }
+            });
   }
 
   private static <T> List<T> concat(List<T> first, T last) {

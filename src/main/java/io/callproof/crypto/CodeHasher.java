@@ -8,8 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keeps one-time codes only as keyed hashes: HMAC-SHA256 under the installation's code key over
- * {@code tenant|verification|code}, so that a hash is worthless for any other verification and
- * a stolen database cannot be searched for six-digit codes without the key.
+ * {@code tenant|verification|code}, so that a hash is worthless for any other verification and a
+ * stolen database cannot be searched for six-digit codes without the key.
  */
 public final class CodeHasher {
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A secret key with the id it is known by, so that stored values say which key made them and
- * keys can be rotated. Written as {@code id:base64}, as in the environment and secrets file.
+ * A secret key with the id it is known by, so that stored values say which key made them and keys
+ * can be rotated. Written as {@code id:base64}, as in the environment and secrets file.
  */
 public final class Key {
 

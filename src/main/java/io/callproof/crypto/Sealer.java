@@ -13,10 +13,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts values kept in the database (tenants' provider credentials, queued message texts)
- * under the installation key, with AES-256-GCM. A sealed value is {@code [id length][key id]
- * [12-byte nonce][ciphertext and tag]}; the context (such as {@code twilio-auth-token:acme}) is
- * bound as associated data, so a value copied to another row does not open.
+ * Encrypts values kept in the database (tenants' provider credentials, queued message texts) under
+ * the installation key, with AES-256-GCM. A sealed value is {@code [id length][key id] [12-byte
+ * nonce][ciphertext and tag]}; the context (such as {@code twilio-auth-token:acme}) is bound as
+ * associated data, so a value copied to another row does not open.
  */
 public final class Sealer {
 
@@ -33,8 +33,9 @@ public final class Sealer {
    */
   public Sealer(Key current, Key... older) {
     this.current = current;
-    this.byId = Stream.concat(Stream.of(current), Stream.of(older))
-        .collect(Collectors.toMap(Key::id, Function.identity(), (a, b) -> a));
+    this.byId =
+        Stream.concat(Stream.of(current), Stream.of(older))
+            .collect(Collectors.toMap(Key::id, Function.identity(), (a, b) -> a));
   }
 
   /** Seals {@code plain} for {@code context}. */
@@ -42,10 +43,15 @@ public final class Sealer {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     byte[] id = current.id().getBytes(StandardCharsets.US_ASCII);
-    byte[] sealed = cipher(Cipher.ENCRYPT_MODE, current, nonce, context)
-        .apply(plain.getBytes(StandardCharsets.UTF_8));
+    byte[] sealed =
+        cipher(Cipher.ENCRYPT_MODE, current, nonce, context)
+            .apply(plain.getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.allocate(1 + id.length + NONCE_BYTES + sealed.length)
-        .put((byte) id.length).put(id).put(nonce).put(sealed).array();
+        .put((byte) id.length)
+        .put(id)
+        .put(nonce)
+        .put(sealed)
+        .array();
   }
 
   /**
@@ -60,22 +66,23 @@ public final class Sealer {
     in.get(id);
     Key key = byId.get(new String(id, StandardCharsets.US_ASCII));
     if (key == null) {
-      throw new IllegalArgumentException("sealed with an unknown key; is the installation key set?");
+      throw new IllegalArgumentException(
+          "sealed with an unknown key; is the installation key set?");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
     byte[] sealed = new byte[in.remaining()];
     in.get(sealed);
-    return new String(cipher(Cipher.DECRYPT_MODE, key, nonce, context).apply(sealed),
-        StandardCharsets.UTF_8);
+    return new String(
+        cipher(Cipher.DECRYPT_MODE, key, nonce, context).apply(sealed), StandardCharsets.UTF_8);
   }
 
   private static Function<byte[], byte[]> cipher(int mode, Key key, byte[] nonce, String context) {
     return input -> {
       try {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, new SecretKeySpec(key.bytes(), "AES"),
-            new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.init(
+            mode, new SecretKeySpec(key.bytes(), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(input);
       } catch (javax.crypto.AEADBadTagException e) {

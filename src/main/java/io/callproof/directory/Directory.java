@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Finds who owns a calling number. Lookups are cached for a short time: they only name a
- * candidate, and everything that decides a verification (a contact disabled, a lock-out) is read
- * from the database when it is decided.
+ * Finds who owns a calling number. Lookups are cached for a short time: they only name a candidate,
+ * and everything that decides a verification (a contact disabled, a lock-out) is read from the
+ * database when it is decided.
  */
 public final class Directory {
 
@@ -29,10 +29,11 @@ public final class Directory {
    */
   public Directory(Pool pool, Duration cacheTtl) {
     this.pool = pool;
-    this.owners = Caffeine.newBuilder()
-        .expireAfterWrite(cacheTtl)
-        .maximumSize(100_000)
-        .buildAsync((key, executor) -> load(key));
+    this.owners =
+        Caffeine.newBuilder()
+            .expireAfterWrite(cacheTtl)
+            .maximumSize(100_000)
+            .buildAsync((key, executor) -> load(key));
   }
 
   /**
@@ -75,14 +76,19 @@ public final class Directory {
                 + " join company co on co.tenant_id = c.tenant_id and co.id = c.company_id"
                 + " where p.tenant_id = $1 and p.e164 = $2")
         .execute(Tuple.of(key.tenantId(), key.e164()))
-        .map(rows -> {
-          List<Caller> callers = new ArrayList<>();
-          for (Row row : rows) {
-            callers.add(new Caller(row.getUUID("id"), row.getString("first_name"),
-                row.getString("last_name"), row.getString("company")));
-          }
-          return List.copyOf(callers);
-        })
+        .map(
+            rows -> {
+              List<Caller> callers = new ArrayList<>();
+              for (Row row : rows) {
+                callers.add(
+                    new Caller(
+                        row.getUUID("id"),
+                        row.getString("first_name"),
+                        row.getString("last_name"),
+                        row.getString("company")));
+              }
+              return List.copyOf(callers);
+            })
         .toCompletionStage()
         .toCompletableFuture();
   }

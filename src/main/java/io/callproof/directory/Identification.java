@@ -3,8 +3,8 @@ package io.callproof.directory;
 import java.util.Optional;
 
 /**
- * Who the calling number says the caller is. Only a number registered to exactly one contact
- * names a caller; a withheld, unknown or shared number names nobody.
+ * Who the calling number says the caller is. Only a number registered to exactly one contact names
+ * a caller; a withheld, unknown or shared number names nobody.
  *
  * @param result how the lookup ended
  * @param caller the one contact the number belongs to, for {@link Result#CONTACT}

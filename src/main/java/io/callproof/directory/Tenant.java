@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param twilio the Twilio account whose webhooks speak for this tenant, if any
  * @param fallbackNumber E.164 number the static fallback answer dials, if any
  * @param numbers the tenant's inbound numbers (E.164) and the flow each runs
- * @param devOutbox whether its texts go to the development outbox (demo data without a real
- *     Twilio account); never honoured in production
+ * @param devOutbox whether its texts go to the development outbox (demo data without a real Twilio
+ *     account); never honoured in production
  */
 public record Tenant(
     String id,

@@ -56,17 +56,30 @@ public final class TenantImport {
 
   private record PhonePart(String kind, String e164, LocalDate registered) {}
 
-  private record ContactPart(UUID id, String firstName, String lastName, String email,
-      String employeeId, boolean disabled, List<PhonePart> phones) {}
+  private record ContactPart(
+      UUID id,
+      String firstName,
+      String lastName,
+      String email,
+      String employeeId,
+      boolean disabled,
+      List<PhonePart> phones) {}
 
   private record CompanyPart(UUID id, String name, String timeZone, List<ContactPart> contacts) {}
 
   private record TechnicianPart(String id, String name, String client, String phone) {}
 
   /** A file that checked out, ready to write. */
-  public record Plan(String tenantId, String name, String timeZone, String region,
-      TwilioPart twilio, String fallback, Map<String, String> numbers,
-      List<CompanyPart> companies, List<TechnicianPart> technicians) {
+  public record Plan(
+      String tenantId,
+      String name,
+      String timeZone,
+      String region,
+      TwilioPart twilio,
+      String fallback,
+      Map<String, String> numbers,
+      List<CompanyPart> companies,
+      List<TechnicianPart> technicians) {
 
     /** The tenant's id. */
     public String id() {
@@ -104,7 +117,10 @@ public final class TenantImport {
    * @param allowDemo whether {@code account_sid: demo} is allowed (demo mode only)
    * @throws ImportError listing every mistake
    */
-  public Plan check(String source, String yaml, java.util.Optional<TwilioAccountSetting> demoAccount,
+  public Plan check(
+      String source,
+      String yaml,
+      java.util.Optional<TwilioAccountSetting> demoAccount,
       boolean allowDemo) {
     JsonNode root;
     try {
@@ -114,8 +130,8 @@ public final class TenantImport {
     }
     Checker c = new Checker();
     if (root == null || !root.isObject()) {
-      throw new ImportError(source, List.of("expected a mapping with tenant, companies and"
-          + " technicians"));
+      throw new ImportError(
+          source, List.of("expected a mapping with tenant, companies and" + " technicians"));
     }
     JsonNode t = root.path("tenant");
     String id = c.text(t, "tenant.id", true);
@@ -133,13 +149,15 @@ public final class TenantImport {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = "tenant.numbers." + e.getKey();
-      PhoneNumbers.toE164(e.getKey(), region).ifPresentOrElse(
-          n -> numbers.put(n, e.getValue().asText()),
-          () -> c.problem(where, "'" + e.getKey() + "' is not a valid phone number"));
+      PhoneNumbers.toE164(e.getKey(), region)
+          .ifPresentOrElse(
+              n -> numbers.put(n, e.getValue().asText()),
+              () -> c.problem(where, "'" + e.getKey() + "' is not a valid phone number"));
     }
     if (numbers.isEmpty()) {
-      c.problem("tenant.numbers", "name at least one number and its flow, such as"
-          + " \"+15550100100\": helpdesk");
+      c.problem(
+          "tenant.numbers",
+          "name at least one number and its flow, such as" + " \"+15550100100\": helpdesk");
     }
     List<CompanyPart> companies = companies(c, root.path("companies"), region);
     List<TechnicianPart> technicians = technicians(c, root.path("technicians"), region);
@@ -150,16 +168,21 @@ public final class TenantImport {
   /** The Twilio account given in settings, which {@code account_sid: demo} stands for. */
   public record TwilioAccountSetting(String accountSid, String authToken, String from) {}
 
-  private TwilioPart twilio(Checker c, JsonNode node, String region,
-      java.util.Optional<TwilioAccountSetting> demoAccount, boolean allowDemo) {
+  private TwilioPart twilio(
+      Checker c,
+      JsonNode node,
+      String region,
+      java.util.Optional<TwilioAccountSetting> demoAccount,
+      boolean allowDemo) {
     if (node.isMissingNode()) {
       return null;
     }
     String sid = c.text(node, "tenant.twilio.account_sid", true);
     if ("demo".equals(sid)) {
       if (!allowDemo) {
-        c.problem("tenant.twilio.account_sid", "'demo' is for demo mode only; give the real"
-            + " account SID");
+        c.problem(
+            "tenant.twilio.account_sid",
+            "'demo' is for demo mode only; give the real" + " account SID");
         return null;
       }
       if (demoAccount.isPresent()) {
@@ -167,8 +190,11 @@ public final class TenantImport {
         return new TwilioPart(a.accountSid(), a.authToken(), a.from(), false);
       }
       String from = c.phone(node, "tenant.twilio.from", region, true);
-      return new TwilioPart("AC" + UUID.randomUUID().toString().replace("-", ""),
-          UUID.randomUUID().toString().replace("-", ""), from, true);
+      return new TwilioPart(
+          "AC" + UUID.randomUUID().toString().replace("-", ""),
+          UUID.randomUUID().toString().replace("-", ""),
+          from,
+          true);
     }
     if (sid != null && !sid.matches("AC[0-9a-fA-F]{32}")) {
       c.problem("tenant.twilio.account_sid", "'" + sid + "' is not AC followed by 32 hex digits");
@@ -183,15 +209,16 @@ public final class TenantImport {
     if (variable != null) {
       String token = env.apply(variable);
       if (token == null || token.isBlank()) {
-        c.problem("tenant.twilio.auth_token_env", "environment variable " + variable
-            + " is not set");
+        c.problem(
+            "tenant.twilio.auth_token_env", "environment variable " + variable + " is not set");
       }
       return token;
     }
     String token = node.path("auth_token").asText(null);
     if (token == null) {
-      c.problem("tenant.twilio", "give auth_token_env: VARIABLE (the variable holding the"
-          + " account's auth token)");
+      c.problem(
+          "tenant.twilio",
+          "give auth_token_env: VARIABLE (the variable holding the" + " account's auth token)");
     }
     return token;
   }
@@ -233,8 +260,14 @@ public final class TenantImport {
       LocalDate registered = c.date(p, at + ".registered");
       phones.add(new PhonePart(kind, e164, registered));
     }
-    return new ContactPart(UUID.randomUUID(), first, last, node.path("email").asText(null),
-        node.path("employee_id").asText(null), node.path("disabled").asBoolean(false), phones);
+    return new ContactPart(
+        UUID.randomUUID(),
+        first,
+        last,
+        node.path("email").asText(null),
+        node.path("employee_id").asText(null),
+        node.path("disabled").asBoolean(false),
+        phones);
   }
 
   private static List<TechnicianPart> technicians(Checker c, JsonNode list, String region) {
@@ -264,67 +297,141 @@ public final class TenantImport {
    * @throws ImportError (as a failed future) when the tenant or one of its numbers exists
    */
   public Future<Void> write(Pool pool, Plan plan, AuditTrail audit, Instant now) {
-    return pool.withTransaction(tx -> tx.preparedQuery(
-                "select (select count(*) from tenant where id = $1)"
-                    + " + (select count(*) from phone_number where e164 = any($2))")
-            .execute(Tuple.tuple().addString(plan.id())
-                .addArrayOfString(plan.numbers().keySet().toArray(new String[0])))
-            .compose(rows -> {
-              if (rows.iterator().next().getLong(0) > 0) {
-                return Future.failedFuture(new ImportError(plan.id(), List.of(
-                    "tenant '" + plan.id() + "' or one of its numbers exists already")));
-              }
-              return insertAll(tx, plan);
-            })
-            .compose(v -> audit.append(tx, plan.id(), now, List.of(new AuditEvent(
-                "tenant-imported", null, null, Map.of(
-                    "companies", Integer.toString(plan.companies().size()),
-                    "contacts", Integer.toString(plan.contactCount()),
-                    "technicians", Integer.toString(plan.technicians().size())))))));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "select (select count(*) from tenant where id = $1)"
+                        + " + (select count(*) from phone_number where e164 = any($2))")
+                .execute(
+                    Tuple.tuple()
+                        .addString(plan.id())
+                        .addArrayOfString(plan.numbers().keySet().toArray(new String[0])))
+                .compose(
+                    rows -> {
+                      if (rows.iterator().next().getLong(0) > 0) {
+                        return Future.failedFuture(
+                            new ImportError(
+                                plan.id(),
+                                List.of(
+                                    "tenant '"
+                                        + plan.id()
+                                        + "' or one of its numbers exists already")));
+                      }
+                      return insertAll(tx, plan);
+                    })
+                .compose(
+                    v ->
+                        audit.append(
+                            tx,
+                            plan.id(),
+                            now,
+                            List.of(
+                                new AuditEvent(
+                                    "tenant-imported",
+                                    null,
+                                    null,
+                                    Map.of(
+                                        "companies", Integer.toString(plan.companies().size()),
+                                        "contacts", Integer.toString(plan.contactCount()),
+                                        "technicians",
+                                            Integer.toString(plan.technicians().size())))))));
   }
 
   private Future<Void> insertAll(SqlConnection tx, Plan plan) {
     TwilioPart tw = plan.twilio();
-    Buffer token = tw == null ? null : Buffer.buffer(
-        sealer.seal(tw.authToken(), TenantRegistry.twilioTokenContext(plan.id())));
+    Buffer token =
+        tw == null
+            ? null
+            : Buffer.buffer(
+                sealer.seal(tw.authToken(), TenantRegistry.twilioTokenContext(plan.id())));
     List<Tuple> numbers = new ArrayList<>();
     plan.numbers().forEach((n, flow) -> numbers.add(Tuple.of(plan.id(), n, flow)));
     List<Tuple> companies = new ArrayList<>();
     List<Tuple> contacts = new ArrayList<>();
     List<Tuple> phones = new ArrayList<>();
     for (CompanyPart co : plan.companies()) {
-      companies.add(Tuple.of(plan.id(), co.id(), co.name(),
-          co.timeZone() == null ? plan.timeZone() : co.timeZone()));
+      companies.add(
+          Tuple.of(
+              plan.id(),
+              co.id(),
+              co.name(),
+              co.timeZone() == null ? plan.timeZone() : co.timeZone()));
       for (ContactPart p : co.contacts()) {
-        contacts.add(Tuple.of(plan.id(), p.id(), co.id(), p.firstName(), p.lastName(),
-            p.email(), p.employeeId(), p.disabled()));
+        contacts.add(
+            Tuple.of(
+                plan.id(),
+                p.id(),
+                co.id(),
+                p.firstName(),
+                p.lastName(),
+                p.email(),
+                p.employeeId(),
+                p.disabled()));
         for (PhonePart ph : p.phones()) {
-          phones.add(Tuple.of(plan.id(), p.id(), ph.kind(), ph.e164(),
-              ph.registered().atStartOfDay().atOffset(ZoneOffset.UTC)));
+          phones.add(
+              Tuple.of(
+                  plan.id(),
+                  p.id(),
+                  ph.kind(),
+                  ph.e164(),
+                  ph.registered().atStartOfDay().atOffset(ZoneOffset.UTC)));
         }
       }
     }
-    List<Tuple> techs = plan.technicians().stream()
-        .map(t -> Tuple.of(plan.id(), t.id(), t.name(), t.client(), t.phone()))
-        .toList();
+    List<Tuple> techs =
+        plan.technicians().stream()
+            .map(t -> Tuple.of(plan.id(), t.id(), t.name(), t.client(), t.phone()))
+            .toList();
     return tx.preparedQuery(
             "insert into tenant (id, name, time_zone, default_region, twilio_account_sid,"
                 + " twilio_auth_token, twilio_from, fallback_number, dev_outbox)"
                 + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .execute(Tuple.of(plan.id(), plan.name(), plan.timeZone(), plan.region(),
-            tw == null ? null : tw.accountSid(), token, tw == null ? null : tw.from(),
-            plan.fallback(), plan.usesDevOutbox()))
-        .compose(r -> batch(tx, "insert into phone_number (tenant_id, e164, flow)"
-            + " values ($1, $2, $3)", numbers))
-        .compose(r -> batch(tx, "insert into company (tenant_id, id, name, time_zone)"
-            + " values ($1, $2, $3, $4)", companies))
-        .compose(r -> batch(tx, "insert into contact (tenant_id, id, company_id, first_name,"
-            + " last_name, email, employee_id, disabled) values ($1, $2, $3, $4, $5, $6, $7, $8)",
-            contacts))
-        .compose(r -> batch(tx, "insert into contact_phone (tenant_id, contact_id, kind, e164,"
-            + " registered_at) values ($1, $2, $3, $4, $5)", phones))
-        .compose(r -> batch(tx, "insert into technician (tenant_id, id, name, client_identity,"
-            + " phone) values ($1, $2, $3, $4, $5)", techs));
+        .execute(
+            Tuple.of(
+                plan.id(),
+                plan.name(),
+                plan.timeZone(),
+                plan.region(),
+                tw == null ? null : tw.accountSid(),
+                token,
+                tw == null ? null : tw.from(),
+                plan.fallback(),
+                plan.usesDevOutbox()))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into phone_number (tenant_id, e164, flow)" + " values ($1, $2, $3)",
+                    numbers))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into company (tenant_id, id, name, time_zone)"
+                        + " values ($1, $2, $3, $4)",
+                    companies))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into contact (tenant_id, id, company_id, first_name,"
+                        + " last_name, email, employee_id, disabled)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    contacts))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into contact_phone (tenant_id, contact_id, kind, e164,"
+                        + " registered_at) values ($1, $2, $3, $4, $5)",
+                    phones))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into technician (tenant_id, id, name, client_identity,"
+                        + " phone) values ($1, $2, $3, $4, $5)",
+                    techs));
   }
 
   private static Future<Void> batch(SqlConnection tx, String sql, List<Tuple> rows) {
@@ -369,10 +476,12 @@ public final class TenantImport {
       if (raw == null) {
         return null;
       }
-      return PhoneNumbers.toE164(raw, region).orElseGet(() -> {
-        problem(where, "'" + raw + "' is not a valid phone number");
-        return null;
-      });
+      return PhoneNumbers.toE164(raw, region)
+          .orElseGet(
+              () -> {
+                problem(where, "'" + raw + "' is not a valid phone number");
+                return null;
+              });
     }
 
     LocalDate date(JsonNode node, String where) {
@@ -383,8 +492,8 @@ public final class TenantImport {
       try {
         return LocalDate.parse(raw);
       } catch (DateTimeParseException e) {
-        problem(where, "'" + raw + "' is not a date (YYYY-MM-DD, when the number was"
-            + " registered)");
+        problem(
+            where, "'" + raw + "' is not a date (YYYY-MM-DD, when the number was" + " registered)");
         return null;
       }
     }

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every tenant of the installation, held in memory and reloaded every few seconds. Kept whole
- * rather than cached per entry: a webhook must be checked against its tenant's token, and
- * answered with the static fallback, even while the database cannot be reached, so the last
- * good copy stays in use when a reload fails.
+ * rather than cached per entry: a webhook must be checked against its tenant's token, and answered
+ * with the static fallback, even while the database cannot be reached, so the last good copy stays
+ * in use when a reload fails.
  */
 public final class TenantRegistry {
 
@@ -40,24 +40,31 @@ public final class TenantRegistry {
                 + " '{}') as numbers"
                 + " from tenant t left join phone_number n on n.tenant_id = t.id group by t.id")
         .execute()
-        .map(rows -> {
-          Map<String, Tenant> ids = new HashMap<>();
-          Map<String, Tenant> sids = new HashMap<>();
-          for (Row row : rows) {
-            Tenant tenant = toTenant(row);
-            ids.put(tenant.id(), tenant);
-            tenant.twilio().ifPresent(t -> sids.put(t.accountSid(), tenant));
-          }
-          byId = Map.copyOf(ids);
-          byAccountSid = Map.copyOf(sids);
-          return null;
-        });
+        .map(
+            rows -> {
+              Map<String, Tenant> ids = new HashMap<>();
+              Map<String, Tenant> sids = new HashMap<>();
+              for (Row row : rows) {
+                Tenant tenant = toTenant(row);
+                ids.put(tenant.id(), tenant);
+                tenant.twilio().ifPresent(t -> sids.put(t.accountSid(), tenant));
+              }
+              byId = Map.copyOf(ids);
+              byAccountSid = Map.copyOf(sids);
+              return null;
+            });
   }
 
   /** Reloads every {@code periodMillis} milliseconds, keeping the last copy on failure. */
   public void refreshEvery(Vertx vertx, long periodMillis) {
-    vertx.setPeriodic(periodMillis, id -> load().onFailure(e -> log.warn(
-        "tenant reload failed, keeping the last copy: {}", e.getMessage())));
+    vertx.setPeriodic(
+        periodMillis,
+        id ->
+            load()
+                .onFailure(
+                    e ->
+                        log.warn(
+                            "tenant reload failed, keeping the last copy: {}", e.getMessage())));
   }
 
   private Tenant toTenant(Row row) {
@@ -65,15 +72,20 @@ public final class TenantRegistry {
     Optional<Tenant.TwilioCredentials> twilio = Optional.empty();
     String sid = row.getString("twilio_account_sid");
     if (sid != null && row.getBuffer("twilio_auth_token") != null) {
-      String token = sealer.open(row.getBuffer("twilio_auth_token").getBytes(),
-          twilioTokenContext(id));
+      String token =
+          sealer.open(row.getBuffer("twilio_auth_token").getBytes(), twilioTokenContext(id));
       twilio = Optional.of(new Tenant.TwilioCredentials(sid, token, row.getString("twilio_from")));
     }
     Map<String, String> numbers = new HashMap<>();
     row.getJsonObject("numbers").forEach(e -> numbers.put(e.getKey(), e.getValue().toString()));
-    return new Tenant(id, row.getString("name"), row.getString("time_zone"),
-        row.getString("default_region"), twilio,
-        Optional.ofNullable(row.getString("fallback_number")), numbers,
+    return new Tenant(
+        id,
+        row.getString("name"),
+        row.getString("time_zone"),
+        row.getString("default_region"),
+        twilio,
+        Optional.ofNullable(row.getString("fallback_number")),
+        numbers,
         row.getBoolean("dev_outbox"));
   }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Where a call stands in its flow: the flow and step, and the facts that the call's tasks have
- * learnt so far (the company's name, the last digits of the mobile a code went to). Facts fill
- * in the parameters of prompts. Immutable; the engine returns a new state on every move.
+ * learnt so far (the company's name, the last digits of the mobile a code went to). Facts fill in
+ * the parameters of prompts. Immutable; the engine returns a new state on every move.
  *
  * @param flow the flow's name
  * @param step the current step's name

@@ -3,8 +3,8 @@ package io.callproof.flow;
 import java.util.Map;
 
 /**
- * A validated call flow: every step's outcomes lead to existing steps, every step is reachable
- * from the start, and every prompt exists in the catalog.
+ * A validated call flow: every step's outcomes lead to existing steps, every step is reachable from
+ * the start, and every prompt exists in the catalog.
  *
  * @param name the flow's name, its file name without {@code .yaml}
  * @param source where it was read from, for messages

@@ -30,7 +30,8 @@ public final class FlowEngine {
   /** Goes on with a turn whose task has finished, following the task's outcome. */
   public Turn onTaskDone(Flow flow, Turn pending, Input.TaskDone done) {
     if (!pending.needsTask()) {
-      throw new IllegalStateException("no task is pending at step '" + pending.state().step() + "'");
+      throw new IllegalStateException(
+          "no task is pending at step '" + pending.state().step() + "'");
     }
     Step step = flow.step(pending.state().step());
     CallState state = pending.state().with(done.facts());

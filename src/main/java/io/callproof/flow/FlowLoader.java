@@ -109,8 +109,12 @@ public final class FlowLoader {
       problems.add(source + ": no start step (add 'start: <step>' naming the first step)");
     } else if (!stepsNode.has(start)) {
       problems.add(
-          source + ": start step '" + start + "' does not exist (expected one of: "
-              + String.join(", ", steps.keySet()) + ")");
+          source
+              + ": start step '"
+              + start
+              + "' does not exist (expected one of: "
+              + String.join(", ", steps.keySet())
+              + ")");
     }
     if (problems.isEmpty()) {
       checkLinks(source, steps, problems);
@@ -137,16 +141,24 @@ public final class FlowLoader {
             key -> {
               if (!STEP_KEYS.contains(key)) {
                 problems.add(
-                    where + ": unknown key '" + key + "' (expected one of: "
-                        + String.join(", ", new java.util.TreeSet<>(STEP_KEYS)) + ")");
+                    where
+                        + ": unknown key '"
+                        + key
+                        + "' (expected one of: "
+                        + String.join(", ", new java.util.TreeSet<>(STEP_KEYS))
+                        + ")");
               }
             });
     String kindName = node.path("do").asText("");
     StepKind kind = StepKind.byYamlName(kindName).orElse(null);
     if (kind == null) {
       problems.add(
-          where + ": unknown kind 'do: " + kindName + "' (expected one of: "
-              + StepKind.allYamlNames() + ")");
+          where
+              + ": unknown kind 'do: "
+              + kindName
+              + "' (expected one of: "
+              + StepKind.allYamlNames()
+              + ")");
       return null;
     }
     String prompt = node.path("prompt").asText(null);
@@ -154,7 +166,11 @@ public final class FlowLoader {
       problems.add(where + ": a " + kind.yamlName() + " step needs 'prompt: <key>'");
     } else if (prompt != null && !promptExists.test(prompt)) {
       problems.add(
-          where + ": missing prompt '" + prompt + "' (add it to " + catalogName
+          where
+              + ": missing prompt '"
+              + prompt
+              + "' (add it to "
+              + catalogName
               + " or fix the name)");
     }
     String queue = node.path("queue").asText(null);
@@ -185,8 +201,12 @@ public final class FlowLoader {
               e -> {
                 if (!outcomes.contains(e.getKey())) {
                   problems.add(
-                      where + ": unknown outcome '" + e.getKey() + "' (expected one of: "
-                          + join(outcomes) + ")");
+                      where
+                          + ": unknown outcome '"
+                          + e.getKey()
+                          + "' (expected one of: "
+                          + join(outcomes)
+                          + ")");
                 } else {
                   next.put(e.getKey(), e.getValue().asText());
                 }
@@ -194,13 +214,16 @@ public final class FlowLoader {
       for (String outcome : outcomes) {
         if (!node.has(outcome)) {
           problems.add(
-              where + ": outcome '" + outcome + "' has no next step (add '" + outcome
+              where
+                  + ": outcome '"
+                  + outcome
+                  + "' has no next step (add '"
+                  + outcome
                   + ": <step>' under 'next')");
         }
       }
     } else {
-      problems.add(
-          where + ": 'next' must map each outcome to a step (" + join(outcomes) + ")");
+      problems.add(where + ": 'next' must map each outcome to a step (" + join(outcomes) + ")");
     }
     return next;
   }
@@ -212,9 +235,16 @@ public final class FlowLoader {
               (outcome, target) -> {
                 if (!steps.containsKey(target)) {
                   problems.add(
-                      source + ": step '" + step.name() + "': outcome '" + outcome
-                          + "' leads to unknown step '" + target + "' (expected one of: "
-                          + join(steps.keySet()) + ")");
+                      source
+                          + ": step '"
+                          + step.name()
+                          + "': outcome '"
+                          + outcome
+                          + "' leads to unknown step '"
+                          + target
+                          + "' (expected one of: "
+                          + join(steps.keySet())
+                          + ")");
                 }
               });
     }
@@ -233,7 +263,11 @@ public final class FlowLoader {
     for (String name : steps.keySet()) {
       if (!seen.contains(name)) {
         problems.add(
-            source + ": step '" + name + "' is never reached from '" + start
+            source
+                + ": step '"
+                + name
+                + "' is never reached from '"
+                + start
                 + "' (lead an outcome to it, or remove it)");
       }
     }
@@ -247,7 +281,11 @@ public final class FlowLoader {
       String loop = findSilentLoop(name, steps, new ArrayList<>(), done);
       if (loop != null) {
         problems.add(
-            source + ": step '" + name + "': loop " + loop
+            source
+                + ": step '"
+                + name
+                + "': loop "
+                + loop
                 + " never waits for the caller (put an ask-code step in it)");
         return;
       }

@@ -3,8 +3,8 @@ package io.callproof.flow;
 import java.util.Map;
 
 /**
- * What the phone line must do. A turn is zero or more {@link Say}s followed by exactly one
- * {@link Gather}, {@link Connect} or {@link Hangup}.
+ * What the phone line must do. A turn is zero or more {@link Say}s followed by exactly one {@link
+ * Gather}, {@link Connect} or {@link Hangup}.
  */
 public sealed interface LineAction {
 

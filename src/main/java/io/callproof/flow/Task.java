@@ -1,8 +1,8 @@
 package io.callproof.flow;
 
 /**
- * Work the engine needs done outside itself before it can go on. The caller of the engine runs
- * it and reports an outcome with {@link Input.TaskDone}.
+ * Work the engine needs done outside itself before it can go on. The caller of the engine runs it
+ * and reports an outcome with {@link Input.TaskDone}.
  */
 public sealed interface Task {
 

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine's answer: the call's new state, and either a task to run before it can go on, or
- * the actions that complete what the line must do now.
+ * The engine's answer: the call's new state, and either a task to run before it can go on, or the
+ * actions that complete what the line must do now.
  *
  * @param state the call's state after this move
- * @param actions what the line must do, in order; ends with a waiting or final action unless
- *     {@code task} is set
+ * @param actions what the line must do, in order; ends with a waiting or final action unless {@code
+ *     task} is set
  * @param task work to run and report back with {@link Input.TaskDone}, or {@code null}
  */
 public record Turn(CallState state, List<LineAction> actions, Task task) {

@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The texts of one locale: what the line says ({@code voice}) and what texts say ({@code sms}).
- * A text names its parameters in braces, {@code {company}}; {@code {code:digits}} reads a value
- * digit by digit. Parameters are checked when the catalog loads, so a typo stops the start.
+ * The texts of one locale: what the line says ({@code voice}) and what texts say ({@code sms}). A
+ * text names its parameters in braces, {@code {company}}; {@code {code:digits}} reads a value digit
+ * by digit. Parameters are checked when the catalog loads, so a typo stops the start.
  */
 public final class PromptCatalog {
 
@@ -82,9 +82,16 @@ public final class PromptCatalog {
               while (m.find()) {
                 if (!knownParams.contains(m.group(1))) {
                   problems.add(
-                      source + ": " + name + " '" + e.getKey() + "': unknown parameter '{"
-                          + m.group(1) + "}' (expected one of: "
-                          + String.join(", ", new java.util.TreeSet<>(knownParams)) + ")");
+                      source
+                          + ": "
+                          + name
+                          + " '"
+                          + e.getKey()
+                          + "': unknown parameter '{"
+                          + m.group(1)
+                          + "}' (expected one of: "
+                          + String.join(", ", new java.util.TreeSet<>(knownParams))
+                          + ")");
                 }
               }
               texts.put(e.getKey(), text);

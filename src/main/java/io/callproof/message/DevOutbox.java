@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The development outbox: in demo mode, texts for a tenant without a real Twilio account are
- * kept here instead of sent, so that a flow can be tried without a phone. The log shows them
- * with every digit masked; the demo-only outbox page shows them whole. Holds the latest 200.
+ * The development outbox: in demo mode, texts for a tenant without a real Twilio account are kept
+ * here instead of sent, so that a flow can be tried without a phone. The log shows them with every
+ * digit masked; the demo-only outbox page shows them whole. Holds the latest 200.
  */
 public final class DevOutbox implements TextSender {
 
@@ -41,13 +41,22 @@ public final class DevOutbox implements TextSender {
 
   @Override
   public synchronized String send(Tenant tenant, String to, String body) {
-    Text text = new Text("DEV" + UUID.randomUUID().toString().replace("-", ""), tenant.id(), to,
-        body, clock.instant());
+    Text text =
+        new Text(
+            "DEV" + UUID.randomUUID().toString().replace("-", ""),
+            tenant.id(),
+            to,
+            body,
+            clock.instant());
     texts.addFirst(text);
     while (texts.size() > KEPT) {
       texts.removeLast();
     }
-    log.info("tenant={} outbox text {} to {}: {}", tenant.id(), text.id(), PhoneNumbers.mask(to),
+    log.info(
+        "tenant={} outbox text {} to {}: {}",
+        tenant.id(),
+        text.id(),
+        PhoneNumbers.mask(to),
         body.replaceAll("[0-9]", "•"));
     return text.id();
   }

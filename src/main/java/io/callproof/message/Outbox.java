@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * Queues texts in PostgreSQL in the same transaction as the change that needs them, so that a
- * text is queued if and only if, say, its code was issued. The body is sealed under the
- * installation key while it waits and wiped once the provider has taken it.
+ * Queues texts in PostgreSQL in the same transaction as the change that needs them, so that a text
+ * is queued if and only if, say, its code was issued. The body is sealed under the installation key
+ * while it waits and wiped once the provider has taken it.
  */
 public final class Outbox {
 
@@ -26,15 +26,26 @@ public final class Outbox {
    *
    * @param to E.164 number
    */
-  public Future<Void> queueText(SqlClient tx, String tenantId, UUID contactId,
-      UUID verificationId, String to, String body, Instant now) {
+  public Future<Void> queueText(
+      SqlClient tx,
+      String tenantId,
+      UUID contactId,
+      UUID verificationId,
+      String to,
+      String body,
+      Instant now) {
     return tx.preparedQuery(
             "insert into outbox_message (tenant_id, channel, contact_id, verification_id,"
                 + " to_number, body, status, next_attempt_at, created_at)"
                 + " values ($1, 'sms', $2, $3, $4, $5, 'queued', $6, $6)")
-        .execute(Tuple.of(tenantId, contactId, verificationId, to,
-            io.vertx.core.buffer.Buffer.buffer(sealer.seal(body, bodyContext(tenantId))),
-            now.atOffset(ZoneOffset.UTC)))
+        .execute(
+            Tuple.of(
+                tenantId,
+                contactId,
+                verificationId,
+                to,
+                io.vertx.core.buffer.Buffer.buffer(sealer.seal(body, bodyContext(tenantId))),
+                now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }
 
@@ -46,35 +57,51 @@ public final class Outbox {
    * @param errorCode the provider's error code, or {@code null}
    * @return whether a text of this tenant had that id
    */
-  public Future<Boolean> recordProviderStatus(io.vertx.sqlclient.Pool pool, String tenantId,
-      String providerId, String status, String errorCode, Instant now) {
-    String settled = switch (status) {
-      case "delivered" -> "delivered";
-      case "failed", "undelivered" -> "failed";
-      default -> null;
-    };
-    return pool.withTransaction(tx -> tx.preparedQuery(
-                "update outbox_message set status = coalesce($3, status),"
-                    + " error = coalesce($4, error) where tenant_id = $1 and provider_id = $2"
-                    + " returning id, contact_id, to_number")
-            .execute(Tuple.of(tenantId, providerId, settled, errorCode))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.succeededFuture(false);
-              }
-              io.vertx.sqlclient.Row row = rows.iterator().next();
-              java.util.Map<String, String> data = new java.util.HashMap<>();
-              data.put("message", Long.toString(row.getLong("id")));
-              data.put("to", io.callproof.directory.PhoneNumbers.mask(row.getString("to_number")));
-              data.put("status", status);
-              if (errorCode != null) {
-                data.put("error_code", errorCode);
-              }
-              return new io.callproof.audit.AuditTrail()
-                  .append(tx, tenantId, now, java.util.List.of(new io.callproof.audit.AuditEvent(
-                      "message-status", null, row.getUUID("contact_id"), data)))
-                  .map(true);
-            }));
+  public Future<Boolean> recordProviderStatus(
+      io.vertx.sqlclient.Pool pool,
+      String tenantId,
+      String providerId,
+      String status,
+      String errorCode,
+      Instant now) {
+    String settled =
+        switch (status) {
+          case "delivered" -> "delivered";
+          case "failed", "undelivered" -> "failed";
+          default -> null;
+        };
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "update outbox_message set status = coalesce($3, status),"
+                        + " error = coalesce($4, error) where tenant_id = $1 and provider_id = $2"
+                        + " returning id, contact_id, to_number")
+                .execute(Tuple.of(tenantId, providerId, settled, errorCode))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(false);
+                      }
+                      io.vertx.sqlclient.Row row = rows.iterator().next();
+                      java.util.Map<String, String> data = new java.util.HashMap<>();
+                      data.put("message", Long.toString(row.getLong("id")));
+                      data.put(
+                          "to",
+                          io.callproof.directory.PhoneNumbers.mask(row.getString("to_number")));
+                      data.put("status", status);
+                      if (errorCode != null) {
+                        data.put("error_code", errorCode);
+                      }
+                      return new io.callproof.audit.AuditTrail()
+                          .append(
+                              tx,
+                              tenantId,
+                              now,
+                              java.util.List.of(
+                                  new io.callproof.audit.AuditEvent(
+                                      "message-status", null, row.getUUID("contact_id"), data)))
+                          .map(true);
+                    }));
   }
 
   static String bodyContext(String tenantId) {

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued texts. Any node may run one: a worker claims a batch with {@code FOR UPDATE SKIP
- * LOCKED} and a lease, so that two workers never send the same message at once, and a message
- * whose worker stopped mid-send is taken up again when its lease runs out. A failed send is
- * retried with growing pauses, then given up and recorded.
+ * LOCKED} and a lease, so that two workers never send the same message at once, and a message whose
+ * worker stopped mid-send is taken up again when its lease runs out. A failed send is retried with
+ * growing pauses, then given up and recorded.
  */
 public final class OutboxWorker {
 
@@ -52,8 +52,14 @@ public final class OutboxWorker {
   /**
    * @param senders chooses who delivers a tenant's texts
    */
-  public OutboxWorker(Vertx vertx, Pool pool, Sealer sealer, TenantRegistry tenants,
-      Function<Tenant, TextSender> senders, AuditTrail audit, Clock clock) {
+  public OutboxWorker(
+      Vertx vertx,
+      Pool pool,
+      Sealer sealer,
+      TenantRegistry tenants,
+      Function<Tenant, TextSender> senders,
+      AuditTrail audit,
+      Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.sealer = sealer;
@@ -76,12 +82,13 @@ public final class OutboxWorker {
     }
     drain()
         .onFailure(e -> log.warn("outbox pass failed, will retry: {}", e.getMessage()))
-        .onComplete(r -> {
-          running.set(false);
-          if (again.getAndSet(false) || r.succeeded() && r.result() == BATCH) {
-            wake();
-          }
-        });
+        .onComplete(
+            r -> {
+              running.set(false);
+              if (again.getAndSet(false) || r.succeeded() && r.result() == BATCH) {
+                wake();
+              }
+            });
   }
 
   /** One pass: claims up to a batch of due texts and sends them; yields how many it claimed. */
@@ -98,13 +105,14 @@ public final class OutboxWorker {
                 + " returning m.tenant_id, m.id, m.to_number, m.body, m.attempts,"
                 + " m.contact_id, m.verification_id")
         .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), LEASE_SECONDS, BATCH))
-        .compose(rows -> {
-          List<Future<Void>> sends = new ArrayList<>();
-          for (Row row : rows) {
-            sends.add(send(row));
-          }
-          return Future.join(sends).map(rows.size());
-        });
+        .compose(
+            rows -> {
+              List<Future<Void>> sends = new ArrayList<>();
+              for (Row row : rows) {
+                sends.add(send(row));
+              }
+              return Future.join(sends).map(rows.size());
+            });
   }
 
   private Future<Void> send(Row row) {
@@ -116,8 +124,8 @@ public final class OutboxWorker {
     }
     String to = row.getString("to_number");
     String body = sealer.open(row.getBuffer("body").getBytes(), Outbox.bodyContext(tenantId));
-    Future<String> sent = vertx.executeBlocking(
-        () -> senders.apply(tenant).send(tenant, to, body), false);
+    Future<String> sent =
+        vertx.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
     return settle(row, sent).onSuccess(v -> log.debug("tenant={} text {} settled", tenantId, id));
   }
 
@@ -129,38 +137,73 @@ public final class OutboxWorker {
     Map<String, String> data = new HashMap<>();
     data.put("message", Long.toString(id));
     data.put("to", PhoneNumbers.mask(row.getString("to_number")));
-    return sent
-        .compose(providerId -> {
-          data.put("provider_id", providerId);
-          return record(tenantId, id, "sent", providerId, null, 0,
-              new AuditEvent("message-sent", null, contactId, data));
-        })
-        .recover(e -> {
-          boolean last = attempts >= MAX_ATTEMPTS;
-          String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-          log.warn("tenant={} text {} to {} failed (attempt {} of {}): {}", tenantId, id,
-              PhoneNumbers.mask(row.getString("to_number")), attempts, MAX_ATTEMPTS, error);
-          data.put("attempt", Integer.toString(attempts));
-          data.put("error", error);
-          return record(tenantId, id, last ? "failed" : "queued", null, error,
-              1L << Math.min(attempts, 10),
-              new AuditEvent(last ? "message-failed" : "message-retry", null, contactId, data));
-        });
+    return sent.compose(
+            providerId -> {
+              data.put("provider_id", providerId);
+              return record(
+                  tenantId,
+                  id,
+                  "sent",
+                  providerId,
+                  null,
+                  0,
+                  new AuditEvent("message-sent", null, contactId, data));
+            })
+        .recover(
+            e -> {
+              boolean last = attempts >= MAX_ATTEMPTS;
+              String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+              log.warn(
+                  "tenant={} text {} to {} failed (attempt {} of {}): {}",
+                  tenantId,
+                  id,
+                  PhoneNumbers.mask(row.getString("to_number")),
+                  attempts,
+                  MAX_ATTEMPTS,
+                  error);
+              data.put("attempt", Integer.toString(attempts));
+              data.put("error", error);
+              return record(
+                  tenantId,
+                  id,
+                  last ? "failed" : "queued",
+                  null,
+                  error,
+                  1L << Math.min(attempts, 10),
+                  new AuditEvent(last ? "message-failed" : "message-retry", null, contactId, data));
+            });
   }
 
-  private Future<Void> record(String tenantId, long id, String status, String providerId,
-      String error, long retryInSeconds, AuditEvent event) {
+  private Future<Void> record(
+      String tenantId,
+      long id,
+      String status,
+      String providerId,
+      String error,
+      long retryInSeconds,
+      AuditEvent event) {
     Instant now = clock.instant();
     boolean done = !"queued".equals(status);
-    return pool.withTransaction(tx -> tx.preparedQuery(
-                "update outbox_message set status = $3, provider_id = coalesce($4, provider_id),"
-                    + " error = $5, claimed_until = null,"
-                    + " body = case when $6 then null else body end,"
-                    + " sent_at = case when $3 = 'sent' then $7 else sent_at end,"
-                    + " next_attempt_at = $7 + make_interval(secs => $8)"
-                    + " where tenant_id = $1 and id = $2")
-            .execute(Tuple.of(tenantId, id, status, providerId, error, done,
-                now.atOffset(ZoneOffset.UTC), retryInSeconds))
-            .compose(r -> audit.append(tx, tenantId, now, List.of(event))));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "update outbox_message set status = $3,"
+                        + " provider_id = coalesce($4, provider_id),"
+                        + " error = $5, claimed_until = null,"
+                        + " body = case when $6 then null else body end,"
+                        + " sent_at = case when $3 = 'sent' then $7 else sent_at end,"
+                        + " next_attempt_at = $7 + make_interval(secs => $8)"
+                        + " where tenant_id = $1 and id = $2")
+                .execute(
+                    Tuple.of(
+                        tenantId,
+                        id,
+                        status,
+                        providerId,
+                        error,
+                        done,
+                        now.atOffset(ZoneOffset.UTC),
+                        retryInSeconds))
+                .compose(r -> audit.append(tx, tenantId, now, List.of(event))));
   }
 }

@@ -3,8 +3,8 @@ package io.callproof.message;
 import io.callproof.directory.Tenant;
 
 /**
- * Hands a text message to whatever delivers it for a tenant. Implemented by the telephony
- * adapters, so that the domain queues texts without knowing the provider.
+ * Hands a text message to whatever delivers it for a tenant. Implemented by the telephony adapters,
+ * so that the domain queues texts without knowing the provider.
  */
 public interface TextSender {
 

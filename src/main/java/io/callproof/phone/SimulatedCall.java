@@ -14,8 +14,8 @@ import org.xml.sax.InputSource;
 
 /**
  * One call as Twilio plays it: it posts the call's webhooks, reads each TwiML answer as Twilio
- * would (speaking {@code <Say>}, waiting at {@code <Gather>}, following {@code <Redirect>},
- * ringing at {@code <Dial>}, stopping at {@code <Hangup>}) and keeps what the caller heard.
+ * would (speaking {@code <Say>}, waiting at {@code <Gather>}, following {@code <Redirect>}, ringing
+ * at {@code <Dial>}, stopping at {@code <Hangup>}) and keeps what the caller heard.
  */
 public final class SimulatedCall {
 
@@ -90,8 +90,11 @@ public final class SimulatedCall {
 
   /** What a technician who answers on {@code number} hears before being put through. */
   public List<String> whisperFor(String number) {
-    Leg leg = legs.stream().filter(l -> l.target().equals(number) && l.url() != null)
-        .findFirst().orElseThrow(() -> new IllegalStateException("no number leg " + number));
+    Leg leg =
+        legs.stream()
+            .filter(l -> l.target().equals(number) && l.url() != null)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no number leg " + number));
     Map<String, String> params = params("in-progress");
     params.put("CallSid", "CA" + sid.substring(2, 20) + "00000000000000");
     params.put("ParentCallSid", sid);
@@ -172,8 +175,8 @@ public final class SimulatedCall {
         legs.add(new Leg("client", identity, parameters, null));
       } else if (noun.getTagName().equals("Number")) {
         String url = noun.getAttribute("url");
-        legs.add(new Leg("number", noun.getTextContent().trim(), Map.of(),
-            url.isEmpty() ? null : url));
+        legs.add(
+            new Leg("number", noun.getTextContent().trim(), Map.of(), url.isEmpty() ? null : url));
       }
     }
     state = State.DIALLING;

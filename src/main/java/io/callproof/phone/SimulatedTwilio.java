@@ -15,9 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Plays Twilio's side of calls against a running Callproof: signed form posts to its webhooks,
- * as Twilio makes them for one account. Used by the tests, the terminal phone and the load
- * generator.
+ * Plays Twilio's side of calls against a running Callproof: signed form posts to its webhooks, as
+ * Twilio makes them for one account. Used by the tests, the terminal phone and the load generator.
  */
 public final class SimulatedTwilio {
 
@@ -66,19 +65,21 @@ public final class SimulatedTwilio {
 
   /** Posts a form with the signature given, right or wrong; {@code null} sends none. */
   public Reply post(String pathOrUrl, Map<String, String> params, String signature) {
-    String form = params.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-        .collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathOrUrl)))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
+    String form =
+        params.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(pathOrUrl)))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
     if (signature != null) {
       request.header("X-Twilio-Signature", signature);
     }
     try {
-      HttpResponse<String> response = http.send(request.build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

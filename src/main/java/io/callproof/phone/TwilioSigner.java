@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs a webhook as Twilio does: HMAC-SHA1 under the auth token over the full URL followed by
- * each parameter's name and value, sorted by name, in base64. The service checks signatures
- * with the Twilio SDK; this side makes them independently, so each checks the other.
+ * Signs a webhook as Twilio does: HMAC-SHA1 under the auth token over the full URL followed by each
+ * parameter's name and value, sorted by name, in base64. The service checks signatures with the
+ * Twilio SDK; this side makes them independently, so each checks the other.
  */
 public final class TwilioSigner {
 

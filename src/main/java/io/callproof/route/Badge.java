@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a technician is told about a caller before picking up: one word from the shared
- * vocabulary, how it was reached, and who the caller claims to be. The same badge travels as
- * softphone parameters, as a spoken whisper, on screen and in the audit trail.
+ * What a technician is told about a caller before picking up: one word from the shared vocabulary,
+ * how it was reached, and who the caller claims to be. The same badge travels as softphone
+ * parameters, as a spoken whisper, on screen and in the audit trail.
  *
  * @param word what was proven
  * @param method how, for a verified caller (such as {@code sms-code}); otherwise {@code null}
@@ -62,8 +62,12 @@ public record Badge(Word word, String method, String reason, String contact, Str
 
   /** Reads a badge back from {@link #fields()}. */
   public static Badge fromFields(Map<String, ?> fields) {
-    return new Badge(Word.of(String.valueOf(fields.get("badge"))), str(fields.get("method")),
-        str(fields.get("reason")), str(fields.get("contact")), str(fields.get("company")));
+    return new Badge(
+        Word.of(String.valueOf(fields.get("badge"))),
+        str(fields.get("method")),
+        str(fields.get("reason")),
+        str(fields.get("contact")),
+        str(fields.get("company")));
   }
 
   /** One sentence a technician hears before the call is put through. */

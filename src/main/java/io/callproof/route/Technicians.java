@@ -12,17 +12,23 @@ public final class Technicians {
 
   /** The tenant's available technicians, in technician ID order. */
   public Future<List<Technician>> available(SqlClient client, String tenantId) {
-    return client.preparedQuery(
+    return client
+        .preparedQuery(
             "select id, name, client_identity, phone from technician"
                 + " where tenant_id = $1 and available order by id")
         .execute(Tuple.of(tenantId))
-        .map(rows -> {
-          List<Technician> list = new ArrayList<>();
-          for (Row row : rows) {
-            list.add(new Technician(row.getString("id"), row.getString("name"),
-                row.getString("client_identity"), row.getString("phone")));
-          }
-          return list;
-        });
+        .map(
+            rows -> {
+              List<Technician> list = new ArrayList<>();
+              for (Row row : rows) {
+                list.add(
+                    new Technician(
+                        row.getString("id"),
+                        row.getString("name"),
+                        row.getString("client_identity"),
+                        row.getString("phone")));
+              }
+              return list;
+            });
   }
 }

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL pool the service runs on, and where it comes from: a configured server, or in
- * demo mode an embedded PostgreSQL kept in the data folder.
+ * The PostgreSQL pool the service runs on, and where it comes from: a configured server, or in demo
+ * mode an embedded PostgreSQL kept in the data folder.
  */
 public final class Database implements AutoCloseable {
 
@@ -51,23 +51,21 @@ public final class Database implements AutoCloseable {
   public static Future<Database> openEmbedded(Vertx vertx, Path dataFolder, int poolSize) {
     return vertx
         .executeBlocking(() -> startEmbedded(dataFolder.resolve("postgres")))
-        .compose(pg -> {
-          String url = "postgresql://postgres@localhost:" + pg.getPort() + "/postgres";
-          Pool owner = pool(vertx, url, 1);
-          return Migrations.apply(owner)
-              .eventually(owner::close)
-              .map(v -> new Database(pool(vertx, url, poolSize), pg))
-              .onFailure(e -> closeQuietly(pg));
-        });
+        .compose(
+            pg -> {
+              String url = "postgresql://postgres@localhost:" + pg.getPort() + "/postgres";
+              Pool owner = pool(vertx, url, 1);
+              return Migrations.apply(owner)
+                  .eventually(owner::close)
+                  .map(v -> new Database(pool(vertx, url, poolSize), pg))
+                  .onFailure(e -> closeQuietly(pg));
+            });
   }
 
   private static EmbeddedPostgres startEmbedded(Path folder) throws IOException {
     Files.createDirectories(folder);
     log.info("starting embedded PostgreSQL in {}", folder);
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(folder)
-        .setCleanDataDirectory(false)
-        .start();
+    return EmbeddedPostgres.builder().setDataDirectory(folder).setCleanDataDirectory(false).start();
   }
 
   static Pool pool(Vertx vertx, String url, int size) {
@@ -77,7 +75,8 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "database URL is not valid (expected postgresql://user:password@host:port/database): "
-              + e.getMessage(), e);
+              + e.getMessage(),
+          e);
     }
     connect.setCachePreparedStatements(true).setPipeliningLimit(256);
     return PgBuilder.pool()

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the schema up to date at start-up. Migrations are SQL files on the class path under
- * {@code db/migration}, applied in order, each in its own transaction, under an advisory lock so
- * that nodes starting together apply each one once. A file changed after it was applied stops
- * the start: the database would no longer match the code.
+ * Brings the schema up to date at start-up. Migrations are SQL files on the class path under {@code
+ * db/migration}, applied in order, each in its own transaction, under an advisory lock so that
+ * nodes starting together apply each one once. A file changed after it was applied stops the start:
+ * the database would no longer match the code.
  */
 public final class Migrations {
 
@@ -40,11 +40,16 @@ public final class Migrations {
     return conn.query("select pg_advisory_lock(" + LOCK_ID + ")")
         .execute()
         .compose(r -> conn.query("select to_regclass('schema_migration') is null").execute())
-        .compose(r -> r.iterator().next().getBoolean(0)
-            ? conn.query("create table schema_migration (version int primary key,"
-                + " file text not null, checksum text not null,"
-                + " applied_at timestamptz not null default now())").execute().mapEmpty()
-            : Future.<Void>succeededFuture())
+        .compose(
+            r ->
+                r.iterator().next().getBoolean(0)
+                    ? conn.query(
+                            "create table schema_migration (version int primary key,"
+                                + " file text not null, checksum text not null,"
+                                + " applied_at timestamptz not null default now())")
+                        .execute()
+                        .mapEmpty()
+                    : Future.<Void>succeededFuture())
         .compose(r -> applyFrom(conn, 0))
         .eventually(() -> conn.query("select pg_advisory_unlock(" + LOCK_ID + ")").execute());
   }
@@ -59,18 +64,22 @@ public final class Migrations {
     String checksum = sha256(sql);
     return conn.preparedQuery("select checksum from schema_migration where version = $1")
         .execute(Tuple.of(version))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return applyOne(conn, version, file, sql, checksum);
-          }
-          String applied = rows.iterator().next().getString(0);
-          if (!applied.equals(checksum)) {
-            return Future.failedFuture(new IllegalStateException(
-                "migration " + file + " was changed after it was applied; restore it and add"
-                    + " the change as a new migration"));
-          }
-          return Future.succeededFuture();
-        })
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return applyOne(conn, version, file, sql, checksum);
+              }
+              String applied = rows.iterator().next().getString(0);
+              if (!applied.equals(checksum)) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "migration "
+                            + file
+                            + " was changed after it was applied; restore it and add"
+                            + " the change as a new migration"));
+              }
+              return Future.succeededFuture();
+            })
         .compose(v -> applyFrom(conn, index + 1));
   }
 
@@ -78,14 +87,26 @@ public final class Migrations {
       SqlConnection conn, int version, String file, String sql, String checksum) {
     log.info("applying migration {}", file);
     return conn.begin()
-        .compose(tx -> conn.query(sql).execute()
-            .compose(r -> conn.preparedQuery(
-                    "insert into schema_migration (version, file, checksum) values ($1, $2, $3)")
-                .execute(Tuple.of(version, file, checksum)))
-            .compose(r -> tx.commit())
-            .recover(e -> tx.rollback().transform(x -> Future.<Void>failedFuture(
-                new IllegalStateException("migration " + file + " failed: " + e.getMessage(),
-                    e)))));
+        .compose(
+            tx ->
+                conn.query(sql)
+                    .execute()
+                    .compose(
+                        r ->
+                            conn.preparedQuery(
+                                    "insert into schema_migration (version, file, checksum)"
+                                        + " values ($1, $2, $3)")
+                                .execute(Tuple.of(version, file, checksum)))
+                    .compose(r -> tx.commit())
+                    .recover(
+                        e ->
+                            tx.rollback()
+                                .transform(
+                                    x ->
+                                        Future.<Void>failedFuture(
+                                            new IllegalStateException(
+                                                "migration " + file + " failed: " + e.getMessage(),
+                                                e)))));
   }
 
   private static String read(String file) {

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks {@code X-Twilio-Signature} as Twilio makes it: HMAC-SHA1 under the account's auth
- * token over the full URL and the sorted parameters. Twilio adds some parameters after signing
- * ({@code CallToken} is documented, {@code StirVerstat} is reported), so a signature that fails
- * over all parameters is tried again without those; such parameters are then hints only.
+ * Checks {@code X-Twilio-Signature} as Twilio makes it: HMAC-SHA1 under the account's auth token
+ * over the full URL and the sorted parameters. Twilio adds some parameters after signing ({@code
+ * CallToken} is documented, {@code StirVerstat} is reported), so a signature that fails over all
+ * parameters is tried again without those; such parameters are then hints only.
  */
 final class TwilioSignatures {
 
@@ -31,8 +31,7 @@ final class TwilioSignatures {
    * @param params every form parameter of the request
    * @param signature the header's value, or {@code null}
    */
-  static Verdict check(String authToken, String url, Map<String, String> params,
-      String signature) {
+  static Verdict check(String authToken, String url, Map<String, String> params, String signature) {
     if (signature == null || signature.isBlank()) {
       return new Verdict(false, Set.of());
     }

@@ -30,12 +30,19 @@ public final class TwilioTextSender implements TextSender {
 
   @Override
   public String send(Tenant tenant, String to, String body) {
-    Tenant.TwilioCredentials account = tenant.twilio().orElseThrow(() ->
-        new IllegalStateException("tenant " + tenant.id() + " has no Twilio account"));
-    TwilioRestClient client = clients.get(account.accountSid() + ":" + account.authToken(),
-        k -> new TwilioRestClient.Builder(account.accountSid(), account.authToken())
-            .httpClient(new RedirectingHttpClient(apiBase))
-            .build());
+    Tenant.TwilioCredentials account =
+        tenant
+            .twilio()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("tenant " + tenant.id() + " has no Twilio account"));
+    TwilioRestClient client =
+        clients.get(
+            account.accountSid() + ":" + account.authToken(),
+            k ->
+                new TwilioRestClient.Builder(account.accountSid(), account.authToken())
+                    .httpClient(new RedirectingHttpClient(apiBase))
+                    .build());
     var creator = Message.creator(new PhoneNumber(to), new PhoneNumber(account.from()), body);
     statusCallback.ifPresent(creator::setStatusCallback);
     return creator.create(client).getSid();

@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Twilio webhooks. Every request is checked first: one that cannot be a webhook gets 400,
- * one from an unknown account or with a bad signature gets 403, and neither changes anything.
- * What a caller types is never an HTTP error. When the database cannot be reached the call gets
- * the static fallback answer (the helpdesk's number, unverified), never a verified badge.
+ * The Twilio webhooks. Every request is checked first: one that cannot be a webhook gets 400, one
+ * from an unknown account or with a bad signature gets 403, and neither changes anything. What a
+ * caller types is never an HTTP error. When the database cannot be reached the call gets the static
+ * fallback answer (the helpdesk's number, unverified), never a verified badge.
  */
 public final class TwilioWebhooks {
 
@@ -60,9 +60,17 @@ public final class TwilioWebhooks {
    * @param publicUrl the URL Twilio uses to reach the service, when a proxy stands in between;
    *     otherwise each request's own URL is used to check its signature
    */
-  public TwilioWebhooks(TenantRegistry tenants, CallService calls, Outbox outbox, Pool pool,
-      PromptCatalog prompts, String language, int gatherTimeoutSeconds, int dialTimeoutSeconds,
-      Optional<URI> publicUrl, Clock clock) {
+  public TwilioWebhooks(
+      TenantRegistry tenants,
+      CallService calls,
+      Outbox outbox,
+      Pool pool,
+      PromptCatalog prompts,
+      String language,
+      int gatherTimeoutSeconds,
+      int dialTimeoutSeconds,
+      Optional<URI> publicUrl,
+      Clock clock) {
     this.tenants = tenants;
     this.calls = calls;
     this.outbox = outbox;
@@ -97,10 +105,15 @@ public final class TwilioWebhooks {
     ctx.request().formAttributes().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
     String sid = params.get(sidName);
     String account = params.get("AccountSid");
-    if (sid == null || !sidPattern.matcher(sid).matches() || account == null
+    if (sid == null
+        || !sidPattern.matcher(sid).matches()
+        || account == null
         || !ACCOUNT_SID.matcher(account).matches()) {
-      reply(ctx, 400, "text/plain", "not a Twilio webhook: " + sidName + " and AccountSid"
-          + " are required\n");
+      reply(
+          ctx,
+          400,
+          "text/plain",
+          "not a Twilio webhook: " + sidName + " and AccountSid" + " are required\n");
       return Optional.empty();
     }
     Optional<Tenant> tenant = tenants.byAccountSid(account);
@@ -110,13 +123,20 @@ public final class TwilioWebhooks {
       reply(ctx, 403, "text/plain", "forbidden\n");
       return Optional.empty();
     }
-    TwilioSignatures.Verdict verdict = TwilioSignatures.check(
-        tenant.get().twilio().get().authToken(), url, params,
-        ctx.request().getHeader("X-Twilio-Signature"));
+    TwilioSignatures.Verdict verdict =
+        TwilioSignatures.check(
+            tenant.get().twilio().get().authToken(),
+            url,
+            params,
+            ctx.request().getHeader("X-Twilio-Signature"));
     if (!verdict.valid()) {
-      log.warn("tenant={} refused webhook {} for {}: signature does not match {} (is"
-              + " CALLPROOF_PUBLIC_URL the URL Twilio calls?)", tenant.get().id(),
-          ctx.request().path(), sid, url);
+      log.warn(
+          "tenant={} refused webhook {} for {}: signature does not match {} (is"
+              + " CALLPROOF_PUBLIC_URL the URL Twilio calls?)",
+          tenant.get().id(),
+          ctx.request().path(),
+          sid,
+          url);
       reply(ctx, 403, "text/plain", "forbidden\n");
       return Optional.empty();
     }
@@ -140,38 +160,49 @@ public final class TwilioWebhooks {
   }
 
   private void incoming(RoutingContext ctx) {
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      Tenant tenant = hook.tenant();
-      String callSid = hook.get("CallSid");
-      Optional<Flow> flow = calls.flowFor(tenant, hook.get("To"));
-      if (flow.isEmpty()) {
-        log.warn("tenant={} call={} came in on {}, which runs no flow; answering with the"
-                + " fallback (add the number to the tenant)", tenant.id(), callSid,
-            PhoneNumbers.mask(hook.get("To")));
-        reply(ctx, 200, XML, twiml.fallback(tenant));
-        return;
-      }
-      IncomingCall call = new IncomingCall(callSid, "twilio", hook.get("From"), hook.get("To"));
-      CallContext context = new CallContext(tenant.id(), callSid, flow.get().name(), "start");
-      answer(ctx, context, tenant, calls.begin(tenant, flow.get(), call));
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              Tenant tenant = hook.tenant();
+              String callSid = hook.get("CallSid");
+              Optional<Flow> flow = calls.flowFor(tenant, hook.get("To"));
+              if (flow.isEmpty()) {
+                log.warn(
+                    "tenant={} call={} came in on {}, which runs no flow; answering with the"
+                        + " fallback (add the number to the tenant)",
+                    tenant.id(),
+                    callSid,
+                    PhoneNumbers.mask(hook.get("To")));
+                reply(ctx, 200, XML, twiml.fallback(tenant));
+                return;
+              }
+              IncomingCall call =
+                  new IncomingCall(callSid, "twilio", hook.get("From"), hook.get("To"));
+              CallContext context =
+                  new CallContext(tenant.id(), callSid, flow.get().name(), "start");
+              answer(ctx, context, tenant, calls.begin(tenant, flow.get(), call));
+            });
   }
 
   private void turn(RoutingContext ctx) {
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      Tenant tenant = hook.tenant();
-      String callSid = hook.get("CallSid");
-      Integer turn = turnNumber(ctx.queryParams().get("turn"));
-      if (turn == null) {
-        reply(ctx, 400, "text/plain", "turn must be a whole number from 1\n");
-        return;
-      }
-      String digits = hook.get("Digits");
-      Input input = digits == null || digits.isEmpty()
-          ? new Input.NoInput() : new Input.Digits(digits);
-      CallContext context = new CallContext(tenant.id(), callSid, "?", "turn " + turn);
-      answer(ctx, context, tenant, calls.onCaller(tenant, callSid, turn, input));
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              Tenant tenant = hook.tenant();
+              String callSid = hook.get("CallSid");
+              Integer turn = turnNumber(ctx.queryParams().get("turn"));
+              if (turn == null) {
+                reply(ctx, 400, "text/plain", "turn must be a whole number from 1\n");
+                return;
+              }
+              String digits = hook.get("Digits");
+              Input input =
+                  digits == null || digits.isEmpty()
+                      ? new Input.NoInput()
+                      : new Input.Digits(digits);
+              CallContext context = new CallContext(tenant.id(), callSid, "?", "turn " + turn);
+              answer(ctx, context, tenant, calls.onCaller(tenant, callSid, turn, input));
+            });
   }
 
   private static Integer turnNumber(String raw) {
@@ -181,81 +212,115 @@ public final class TwilioWebhooks {
     return Integer.valueOf(raw);
   }
 
-  private void answer(RoutingContext ctx, CallContext context, Tenant tenant,
-      Future<Answer> answer) {
+  private void answer(
+      RoutingContext ctx, CallContext context, Tenant tenant, Future<Answer> answer) {
     String base = base(ctx);
-    answer.onComplete(result -> {
-      if (result.succeeded()) {
-        reply(ctx, 200, XML, twiml.render(tenant, context.callSid(), result.result(), base));
-      } else if (result.cause() instanceof UnknownCallException) {
-        log.warn("{} no such call on record; answering with the fallback", context);
-        reply(ctx, 200, XML, twiml.fallback(tenant));
-      } else {
-        log.warn("{} turn failed, answering with the unverified fallback: {}", context,
-            result.cause().toString());
-        reply(ctx, 200, XML, twiml.fallback(tenant));
-      }
-    });
+    answer.onComplete(
+        result -> {
+          if (result.succeeded()) {
+            reply(ctx, 200, XML, twiml.render(tenant, context.callSid(), result.result(), base));
+          } else if (result.cause() instanceof UnknownCallException) {
+            log.warn("{} no such call on record; answering with the fallback", context);
+            reply(ctx, 200, XML, twiml.fallback(tenant));
+          } else {
+            log.warn(
+                "{} turn failed, answering with the unverified fallback: {}",
+                context,
+                result.cause().toString());
+            reply(ctx, 200, XML, twiml.fallback(tenant));
+          }
+        });
   }
 
   private void whisper(RoutingContext ctx) {
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      String parent = ctx.queryParams().get("call");
-      if (parent == null || !CALL_SID.matcher(parent).matches()) {
-        reply(ctx, 400, "text/plain", "call must name the caller's CallSid\n");
-        return;
-      }
-      calls.badge(hook.tenant().id(), parent).onComplete(badge -> {
-        if (badge.succeeded() && badge.result().isPresent()) {
-          reply(ctx, 200, XML, twiml.whisper(badge.result().get()));
-        } else {
-          log.warn("tenant={} call={} whisper has no badge; saying unverified",
-              hook.tenant().id(), parent);
-          reply(ctx, 200, XML, twiml.whisper(io.callproof.route.Badge.unverified(
-              "badge-unavailable")));
-        }
-      });
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              String parent = ctx.queryParams().get("call");
+              if (parent == null || !CALL_SID.matcher(parent).matches()) {
+                reply(ctx, 400, "text/plain", "call must name the caller's CallSid\n");
+                return;
+              }
+              calls
+                  .badge(hook.tenant().id(), parent)
+                  .onComplete(
+                      badge -> {
+                        if (badge.succeeded() && badge.result().isPresent()) {
+                          reply(ctx, 200, XML, twiml.whisper(badge.result().get()));
+                        } else {
+                          log.warn(
+                              "tenant={} call={} whisper has no badge; saying unverified",
+                              hook.tenant().id(),
+                              parent);
+                          reply(
+                              ctx,
+                              200,
+                              XML,
+                              twiml.whisper(
+                                  io.callproof.route.Badge.unverified("badge-unavailable")));
+                        }
+                      });
+            });
   }
 
   private void dialled(RoutingContext ctx) {
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      String status = hook.get("DialCallStatus");
-      log.info("tenant={} call={} dial ended: {}", hook.tenant().id(), hook.get("CallSid"),
-          status);
-      if ("completed".equals(status) || "answered".equals(status)) {
-        reply(ctx, 200, XML, new com.twilio.twiml.VoiceResponse.Builder()
-            .hangup(new com.twilio.twiml.voice.Hangup.Builder().build()).build().toXml());
-      } else {
-        reply(ctx, 200, XML, twiml.notAnswered(hook.tenant()));
-      }
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              String status = hook.get("DialCallStatus");
+              log.info(
+                  "tenant={} call={} dial ended: {}",
+                  hook.tenant().id(),
+                  hook.get("CallSid"),
+                  status);
+              if ("completed".equals(status) || "answered".equals(status)) {
+                reply(
+                    ctx,
+                    200,
+                    XML,
+                    new com.twilio.twiml.VoiceResponse.Builder()
+                        .hangup(new com.twilio.twiml.voice.Hangup.Builder().build())
+                        .build()
+                        .toXml());
+              } else {
+                reply(ctx, 200, XML, twiml.notAnswered(hook.tenant()));
+              }
+            });
   }
 
   private void status(RoutingContext ctx) {
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      String status = hook.get("CallStatus");
-      if (!isFinal(status)) {
-        reply(ctx, 204, "text/plain", "");
-        return;
-      }
-      calls.end(hook.tenant(), hook.get("CallSid"), status).onComplete(done -> {
-        if (done.failed()) {
-          log.warn("tenant={} call={} could not be closed: {}", hook.tenant().id(),
-              hook.get("CallSid"), done.cause().toString());
-          reply(ctx, 500, "text/plain", "try again\n");
-        } else {
-          reply(ctx, 204, "text/plain", "");
-        }
-      });
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              String status = hook.get("CallStatus");
+              if (!isFinal(status)) {
+                reply(ctx, 204, "text/plain", "");
+                return;
+              }
+              calls
+                  .end(hook.tenant(), hook.get("CallSid"), status)
+                  .onComplete(
+                      done -> {
+                        if (done.failed()) {
+                          log.warn(
+                              "tenant={} call={} could not be closed: {}",
+                              hook.tenant().id(),
+                              hook.get("CallSid"),
+                              done.cause().toString());
+                          reply(ctx, 500, "text/plain", "try again\n");
+                        } else {
+                          reply(ctx, 204, "text/plain", "");
+                        }
+                      });
+            });
   }
 
   private static boolean isFinal(String status) {
-    return status != null && switch (status) {
-      case "completed", "busy", "failed", "no-answer", "canceled" -> true;
-      default -> false;
-    };
+    return status != null
+        && switch (status) {
+          case "completed", "busy", "failed", "no-answer", "canceled" -> true;
+          default -> false;
+        };
   }
 
   private void fallback(RoutingContext ctx) {
@@ -268,26 +333,43 @@ public final class TwilioWebhooks {
       reply(ctx, 200, XML, twiml.fallback(tenant.get()));
       return;
     }
-    accept(ctx, CALL_SID, "CallSid").ifPresent(hook -> {
-      log.warn("tenant={} call={} reached the fallback URL (error {} on the main webhook)",
-          hook.tenant().id(), hook.get("CallSid"), hook.get("ErrorCode"));
-      reply(ctx, 200, XML, twiml.fallback(hook.tenant()));
-    });
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              log.warn(
+                  "tenant={} call={} reached the fallback URL (error {} on the main webhook)",
+                  hook.tenant().id(),
+                  hook.get("CallSid"),
+                  hook.get("ErrorCode"));
+              reply(ctx, 200, XML, twiml.fallback(hook.tenant()));
+            });
   }
 
   private void messageStatus(RoutingContext ctx) {
-    accept(ctx, MESSAGE_SID, "MessageSid").ifPresent(hook -> outbox
-        .recordProviderStatus(pool, hook.tenant().id(), hook.get("MessageSid"),
-            hook.get("MessageStatus"), hook.get("ErrorCode"), clock.instant())
-        .onComplete(done -> {
-          if (done.failed()) {
-            log.warn("tenant={} status of text {} not recorded: {}", hook.tenant().id(),
-                hook.get("MessageSid"), done.cause().toString());
-            reply(ctx, 500, "text/plain", "try again\n");
-          } else {
-            reply(ctx, 204, "text/plain", "");
-          }
-        }));
+    accept(ctx, MESSAGE_SID, "MessageSid")
+        .ifPresent(
+            hook ->
+                outbox
+                    .recordProviderStatus(
+                        pool,
+                        hook.tenant().id(),
+                        hook.get("MessageSid"),
+                        hook.get("MessageStatus"),
+                        hook.get("ErrorCode"),
+                        clock.instant())
+                    .onComplete(
+                        done -> {
+                          if (done.failed()) {
+                            log.warn(
+                                "tenant={} status of text {} not recorded: {}",
+                                hook.tenant().id(),
+                                hook.get("MessageSid"),
+                                done.cause().toString());
+                            reply(ctx, 500, "text/plain", "try again\n");
+                          } else {
+                            reply(ctx, 204, "text/plain", "");
+                          }
+                        }));
   }
 
   private static void reply(RoutingContext ctx, int status, String type, String body) {

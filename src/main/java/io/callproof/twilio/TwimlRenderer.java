@@ -26,8 +26,8 @@ final class TwimlRenderer {
   private final int gatherTimeoutSeconds;
   private final int dialTimeoutSeconds;
 
-  TwimlRenderer(PromptCatalog prompts, String language, int gatherTimeoutSeconds,
-      int dialTimeoutSeconds) {
+  TwimlRenderer(
+      PromptCatalog prompts, String language, int gatherTimeoutSeconds, int dialTimeoutSeconds) {
     this.prompts = prompts;
     this.language = language;
     this.gatherTimeoutSeconds = gatherTimeoutSeconds;
@@ -43,16 +43,17 @@ final class TwimlRenderer {
       if (action instanceof LineAction.Say say) {
         twiml.say(say(prompts.voice(say.prompt(), say.params())));
       } else if (action instanceof LineAction.Gather gather) {
-        twiml.gather(new Gather.Builder()
-            .inputs(Gather.Input.DTMF)
-            .numDigits(gather.maxDigits())
-            .timeout(gatherTimeoutSeconds)
-            .finishOnKey("#")
-            .actionOnEmptyResult(true)
-            .method(HttpMethod.POST)
-            .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
-            .say(say(prompts.voice(gather.prompt(), gather.params())))
-            .build());
+        twiml.gather(
+            new Gather.Builder()
+                .inputs(Gather.Input.DTMF)
+                .numDigits(gather.maxDigits())
+                .timeout(gatherTimeoutSeconds)
+                .finishOnKey("#")
+                .actionOnEmptyResult(true)
+                .method(HttpMethod.POST)
+                .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
+                .say(say(prompts.voice(gather.prompt(), gather.params())))
+                .build());
       } else if (action instanceof LineAction.Connect) {
         connect(twiml, tenant, callSid, answer, base);
       } else {
@@ -62,13 +63,14 @@ final class TwimlRenderer {
     return twiml.build().toXml();
   }
 
-  private void connect(VoiceResponse.Builder twiml, Tenant tenant, String callSid, Answer answer,
-      String base) {
-    Dial.Builder dial = new Dial.Builder()
-        .action(base + TwilioWebhooks.DIALLED_PATH)
-        .method(HttpMethod.POST)
-        .timeout(dialTimeoutSeconds)
-        .answerOnBridge(true);
+  private void connect(
+      VoiceResponse.Builder twiml, Tenant tenant, String callSid, Answer answer, String base) {
+    Dial.Builder dial =
+        new Dial.Builder()
+            .action(base + TwilioWebhooks.DIALLED_PATH)
+            .method(HttpMethod.POST)
+            .timeout(dialTimeoutSeconds)
+            .answerOnBridge(true);
     int legs = 0;
     for (Technician tech : answer.technicians()) {
       if (tech.clientIdentity() != null) {
@@ -76,10 +78,11 @@ final class TwimlRenderer {
         legs++;
       }
       if (tech.phone() != null) {
-        dial.number(new Number.Builder(tech.phone())
-            .url(base + TwilioWebhooks.WHISPER_PATH + "?call=" + callSid)
-            .method(HttpMethod.POST)
-            .build());
+        dial.number(
+            new Number.Builder(tech.phone())
+                .url(base + TwilioWebhooks.WHISPER_PATH + "?call=" + callSid)
+                .method(HttpMethod.POST)
+                .build());
         legs++;
       }
     }
@@ -108,12 +111,15 @@ final class TwimlRenderer {
 
   /** The static answer: dial the helpdesk's own number, unverified, touching no database. */
   String fallback(Tenant tenant) {
-    VoiceResponse.Builder twiml = new VoiceResponse.Builder()
-        .say(say(prompts.voice("fallback", Map.of("msp", tenant.name()))));
+    VoiceResponse.Builder twiml =
+        new VoiceResponse.Builder()
+            .say(say(prompts.voice("fallback", Map.of("msp", tenant.name()))));
     if (tenant.fallbackNumber().isPresent()) {
-      twiml.dial(new Dial.Builder().timeout(dialTimeoutSeconds)
-          .number(new Number.Builder(tenant.fallbackNumber().get()).build())
-          .build());
+      twiml.dial(
+          new Dial.Builder()
+              .timeout(dialTimeoutSeconds)
+              .number(new Number.Builder(tenant.fallbackNumber().get()).build())
+              .build());
     } else {
       twiml.say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))));
       twiml.hangup(new Hangup.Builder().build());
@@ -139,7 +145,8 @@ final class TwimlRenderer {
   }
 
   private Say say(String text) {
-    return new Say.Builder(text).language(Say.Language.valueOf(
-        language.toUpperCase().replace('-', '_'))).build();
+    return new Say.Builder(text)
+        .language(Say.Language.valueOf(language.toUpperCase().replace('-', '_')))
+        .build();
   }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  *     {@code null}
  * @param events what to append to the audit trail with the change
  */
-public record CodeCheck(
-    Result result, int attemptsLeft, String reason, List<AuditEvent> events) {
+public record CodeCheck(Result result, int attemptsLeft, String reason, List<AuditEvent> events) {
 
   /** What an entry did; the names are the ask-code step's outcomes. */
   public enum Result {

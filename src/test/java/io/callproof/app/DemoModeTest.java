@@ -28,44 +28,62 @@ class DemoModeTest {
   @TempDir Path data;
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void demo_loadsDemoDataAndTextsTheCodeToTheOutbox() throws Exception {
     Vertx vertx = Vertx.vertx();
     TestDatabase db = TestDatabase.create(vertx);
-    Callproof service = Await.result(Callproof.start(vertx, Settings.from(Map.of(
-        "CALLPROOF_DB_URL", db.url(), "CALLPROOF_HTTP_HOST", "127.0.0.1",
-        "CALLPROOF_HTTP_PORT", "0", "CALLPROOF_DATA_DIR", data.toString())),
-        Clock.systemUTC()));
+    Callproof service =
+        Await.result(
+            Callproof.start(
+                vertx,
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_DB_URL",
+                        db.url(),
+                        "CALLPROOF_HTTP_HOST",
+                        "127.0.0.1",
+                        "CALLPROOF_HTTP_PORT",
+                        "0",
+                        "CALLPROOF_DATA_DIR",
+                        data.toString())),
+                Clock.systemUTC()));
     try {
       Tenant demo = service.tenants().byId("secure-it").orElseThrow();
       Tenant.TwilioCredentials account = demo.twilio().orElseThrow();
-      SimulatedTwilio twilio = new SimulatedTwilio(
-          URI.create("http://127.0.0.1:" + service.port()), account.accountSid(),
-          account.authToken());
+      SimulatedTwilio twilio =
+          new SimulatedTwilio(
+              URI.create("http://127.0.0.1:" + service.port()),
+              account.accountSid(),
+              account.authToken());
 
       SimulatedCall call = twilio.call("+13125550121", "+13125550111").place();
       service.outboxWorker().wake();
-      String body = Await.until(() -> {
-        try {
-          JsonArray texts = new JsonArray(get(service.port(), "/dev/outbox").body());
-          return texts.isEmpty() ? null : texts.getJsonObject(0).getString("body");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, Duration.ofSeconds(10), "a text in the outbox");
+      String body =
+          Await.until(
+              () -> {
+                try {
+                  JsonArray texts = new JsonArray(get(service.port(), "/dev/outbox").body());
+                  return texts.isEmpty() ? null : texts.getJsonObject(0).getString("body");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              Duration.ofSeconds(10),
+              "a text in the outbox");
       call.press(body.replaceAll("(?s).*code is ([0-9]{6}).*", "$1"));
 
       assertThat(demo.devOutbox()).isTrue();
       assertThat(body).startsWith("Secure IT: your helpdesk code is");
-      assertThat(call.legs().get(0).parameters()).containsEntry("badge", "verified")
+      assertThat(call.legs().get(0).parameters())
+          .containsEntry("badge", "verified")
           .containsEntry("contact", "Dana Reyes");
-      assertThat(Files.getPosixFilePermissions(data.resolve("secrets.properties")))
-          .hasSize(2);
+      assertThat(Files.getPosixFilePermissions(data.resolve("secrets.properties"))).hasSize(2);
     } finally {
       Await.result(service.stop());
       db.drop(vertx);

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
-  private static final String KEY = "k1:" + java.util.Base64.getEncoder()
-      .encodeToString(new byte[32]);
+  private static final String KEY =
+      "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
   @Test
   void defaults_areDemoOnPort8080WithFiveMinuteSixDigitCodes() {
@@ -35,22 +35,39 @@ class SettingsTest {
 
   @Test
   void production_startsWithDatabaseAndSecrets() {
-    Settings s = Settings.from(Map.of("CALLPROOF_MODE", "production", "CALLPROOF_DB_URL",
-        "postgresql://callproof@db/callproof", "CALLPROOF_INSTALLATION_KEY", KEY,
-        "CALLPROOF_CODE_KEY", KEY));
+    Settings s =
+        Settings.from(
+            Map.of(
+                "CALLPROOF_MODE",
+                "production",
+                "CALLPROOF_DB_URL",
+                "postgresql://callproof@db/callproof",
+                "CALLPROOF_INSTALLATION_KEY",
+                KEY,
+                "CALLPROOF_CODE_KEY",
+                KEY));
 
     assertThat(s.mode()).isEqualTo(Settings.Mode.PRODUCTION);
   }
 
   @Test
   void badValues_nameTheSettingTheValueAndWhatIsExpected_allTogether() {
-    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_HTTP_PORT", "80a",
-        "CALLPROOF_CODE_TTL_SECONDS", "900", "CALLPROOF_MODE", "prod",
-        "CALLPROOF_PUBLIC_URL", "ftp://x")))
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_HTTP_PORT",
+                        "80a",
+                        "CALLPROOF_CODE_TTL_SECONDS",
+                        "900",
+                        "CALLPROOF_MODE",
+                        "prod",
+                        "CALLPROOF_PUBLIC_URL",
+                        "ftp://x")))
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("CALLPROOF_HTTP_PORT=80a: expected a whole number from 0 to 65535")
-        .hasMessageContaining("CALLPROOF_CODE_TTL_SECONDS=900: expected a whole number from 30"
-            + " to 600")
+        .hasMessageContaining(
+            "CALLPROOF_CODE_TTL_SECONDS=900: expected a whole number from 30" + " to 600")
         .hasMessageContaining("CALLPROOF_MODE=prod: expected 'demo' or 'production'")
         .hasMessageContaining("CALLPROOF_PUBLIC_URL=ftp://x: expected an http:// or https://");
   }
@@ -58,8 +75,8 @@ class SettingsTest {
   @Test
   void securityLimits_cannotBeRaisedAboveTheirMaximum() {
     assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_MAX_WRONG_ENTRIES", "4")))
-        .hasMessageContaining("CALLPROOF_MAX_WRONG_ENTRIES=4: expected a whole number from 1"
-            + " to 3");
+        .hasMessageContaining(
+            "CALLPROOF_MAX_WRONG_ENTRIES=4: expected a whole number from 1" + " to 3");
     assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_CONTACT_SEND_LIMIT", "6")))
         .hasMessageContaining("CALLPROOF_CONTACT_SEND_LIMIT=6");
     assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_CODE_LENGTH", "5")))
@@ -75,19 +92,21 @@ class SettingsTest {
 
   @Test
   void twilioAccount_needsAllThreeParts() {
-    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_TWILIO_ACCOUNT_SID",
-        "AC0123456789abcdef0123456789abcdef")))
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of("CALLPROOF_TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef")))
         .hasMessageContaining("set all three or none");
   }
 
   @Test
-  void configFile_isReadAndTheEnvironmentWins(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws Exception {
+  void configFile_isReadAndTheEnvironmentWins(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path file = dir.resolve("callproof.properties");
     java.nio.file.Files.writeString(file, "CALLPROOF_HTTP_PORT=9000\nCALLPROOF_LOCALE=en-US\n");
 
-    Settings s = Settings.from(Map.of("CALLPROOF_CONFIG", file.toString(),
-        "CALLPROOF_HTTP_PORT", "9100"));
+    Settings s =
+        Settings.from(Map.of("CALLPROOF_CONFIG", file.toString(), "CALLPROOF_HTTP_PORT", "9100"));
 
     assertThat(s.httpPort()).isEqualTo(9100);
     assertThat(s.locale()).isEqualTo("en-US");

@@ -41,8 +41,9 @@ class CryptoKnownAnswerTest {
 
   @Test
   void sealer_opensAValueSealedByPythonCryptography() {
-    byte[] sealed = Base64.getDecoder().decode(
-        "AnQxAAECAwQFBgcICQoLz8PmUg2fcw2WR5OrSwymlCwVrSvuczeGtVvn9YBWPQ==");
+    byte[] sealed =
+        Base64.getDecoder()
+            .decode("AnQxAAECAwQFBgcICQoLz8PmUg2fcw2WR5OrSwymlCwVrSvuczeGtVvn9YBWPQ==");
 
     String plain = new Sealer(key("t1", 1)).open(sealed, "twilio-auth-token:acme-msp");
 

@@ -15,7 +15,8 @@ class TenantImportTest {
 
   @Test
   void badFile_reportsEveryMistakeWithItsPlace() {
-    String yaml = """
+    String yaml =
+        """
         tenant:
           id: Bad_Id
           name: X
@@ -33,30 +34,34 @@ class TenantImportTest {
           - {id: "1", name: Randy}
         """;
 
-    TenantImport.ImportError error = catchThrowableOfType(TenantImport.ImportError.class,
-        () -> importer.check("t.yaml", yaml, Optional.empty(), false));
+    TenantImport.ImportError error =
+        catchThrowableOfType(
+            TenantImport.ImportError.class,
+            () -> importer.check("t.yaml", yaml, Optional.empty(), false));
 
-    assertThat(error.problems()).containsExactly(
-        "tenant.id: 'Bad_Id' must be 2 to 40 lowercase letters, digits or '-'",
-        "tenant.time_zone: 'Mars/Olympus' is not a time zone (such as America/Chicago)",
-        "tenant.twilio.account_sid: 'AC12' is not AC followed by 32 hex digits",
-        "tenant.twilio.auth_token_env: environment variable NOPE is not set",
-        "tenant.twilio.from: '12' is not a valid phone number",
-        "tenant.numbers.+1212: '+1212' is not a valid phone number",
-        "tenant.numbers: name at least one number and its flow, such as \"+15550100100\":"
-            + " helpdesk",
-        "companies[0].contacts[0].last_name: is missing",
-        "companies[0].contacts[0].phones[0].kind: 'pager' must be mobile or work",
-        "companies[0].contacts[0].phones[0].registered: 'yesterday' is not a date (YYYY-MM-DD,"
-            + " when the number was registered)",
-        "companies[1].name: 'Ajax' appears twice",
-        "technicians[0]: give client (a softphone identity) or phone, or both");
+    assertThat(error.problems())
+        .containsExactly(
+            "tenant.id: 'Bad_Id' must be 2 to 40 lowercase letters, digits or '-'",
+            "tenant.time_zone: 'Mars/Olympus' is not a time zone (such as America/Chicago)",
+            "tenant.twilio.account_sid: 'AC12' is not AC followed by 32 hex digits",
+            "tenant.twilio.auth_token_env: environment variable NOPE is not set",
+            "tenant.twilio.from: '12' is not a valid phone number",
+            "tenant.numbers.+1212: '+1212' is not a valid phone number",
+            "tenant.numbers: name at least one number and its flow, such as \"+15550100100\":"
+                + " helpdesk",
+            "companies[0].contacts[0].last_name: is missing",
+            "companies[0].contacts[0].phones[0].kind: 'pager' must be mobile or work",
+            "companies[0].contacts[0].phones[0].registered: 'yesterday' is not a date (YYYY-MM-DD,"
+                + " when the number was registered)",
+            "companies[1].name: 'Ajax' appears twice",
+            "technicians[0]: give client (a softphone identity) or phone, or both");
     assertThat(error.getMessage()).startsWith("t.yaml: nothing imported:");
   }
 
   @Test
   void demoAccount_isRefusedOutsideDemoMode() {
-    String yaml = """
+    String yaml =
+        """
         tenant:
           id: acme
           name: Acme
@@ -65,25 +70,44 @@ class TenantImportTest {
           numbers: {"+12125550111": helpdesk}
         """;
 
-    TenantImport.ImportError error = catchThrowableOfType(TenantImport.ImportError.class,
-        () -> importer.check("t.yaml", yaml, Optional.empty(), false));
+    TenantImport.ImportError error =
+        catchThrowableOfType(
+            TenantImport.ImportError.class,
+            () -> importer.check("t.yaml", yaml, Optional.empty(), false));
 
-    assertThat(error.problems()).containsExactly("tenant.twilio.account_sid: 'demo' is for demo"
-        + " mode only; give the real account SID");
+    assertThat(error.problems())
+        .containsExactly(
+            "tenant.twilio.account_sid: 'demo' is for demo"
+                + " mode only; give the real account SID");
   }
 
   @Test
   void importedTenant_keepsItsAuthTokenSealedAndTheImportIsAudited() throws Exception {
     try (Helpdesk helpdesk = Helpdesk.start()) {
-      byte[] stored = helpdesk.query("select twilio_auth_token from tenant where id = $1",
-          Tuple.of("acme-msp")).get(0).getBuffer(0).getBytes();
+      byte[] stored =
+          helpdesk
+              .query("select twilio_auth_token from tenant where id = $1", Tuple.of("acme-msp"))
+              .get(0)
+              .getBuffer(0)
+              .getBytes();
 
       assertThat(new String(stored, StandardCharsets.ISO_8859_1))
           .doesNotContain(Helpdesk.AUTH_TOKEN);
-      assertThat(helpdesk.service.tenants().byAccountSid(Helpdesk.ACCOUNT_SID).orElseThrow()
-          .twilio().orElseThrow().authToken()).isEqualTo(Helpdesk.AUTH_TOKEN);
-      assertThat(helpdesk.count("select count(*) from audit_event where kind ="
-          + " 'tenant-imported'", Tuple.tuple())).isEqualTo(1);
+      assertThat(
+              helpdesk
+                  .service
+                  .tenants()
+                  .byAccountSid(Helpdesk.ACCOUNT_SID)
+                  .orElseThrow()
+                  .twilio()
+                  .orElseThrow()
+                  .authToken())
+          .isEqualTo(Helpdesk.AUTH_TOKEN);
+      assertThat(
+              helpdesk.count(
+                  "select count(*) from audit_event where kind =" + " 'tenant-imported'",
+                  Tuple.tuple()))
+          .isEqualTo(1);
     }
   }
 
@@ -95,8 +119,7 @@ class TenantImportTest {
       var again = helpdesk.importAgain();
 
       assertThat(again).hasMessageContaining("tenant 'acme-msp' or one of its numbers exists");
-      assertThat(helpdesk.count("select count(*) from contact", Tuple.tuple()))
-          .isEqualTo(contacts);
+      assertThat(helpdesk.count("select count(*) from contact", Tuple.tuple())).isEqualTo(contacts);
     }
   }
 }

@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class FlowEngineTest {
 
-  private final Flow flow = new FlowLoader(Set.of("hi", "code", "wrong", "ok", "link")::contains,
-      "ivr").parse("helpdesk", "flows/helpdesk.yaml", """
+  private final Flow flow =
+      new FlowLoader(Set.of("hi", "code", "wrong", "ok", "link")::contains, "ivr")
+          .parse(
+              "helpdesk",
+              "flows/helpdesk.yaml",
+              """
           start: who
           steps:
             who:
@@ -39,15 +43,19 @@ class FlowEngineTest {
 
   @Test
   void contact_isGreetedThenSentACodeThenAsked() {
-    Turn turn = engine.onTaskDone(flow, engine.start(flow, Map.of()),
-        new Input.TaskDone("contact", Map.of("firstName", "Dana")));
+    Turn turn =
+        engine.onTaskDone(
+            flow,
+            engine.start(flow, Map.of()),
+            new Input.TaskDone("contact", Map.of("firstName", "Dana")));
 
     assertThat(turn.task()).isInstanceOf(Task.SendCode.class);
     turn = engine.onTaskDone(flow, turn, new Input.TaskDone("sent"));
 
-    assertThat(turn.actions()).containsExactly(
-        new LineAction.Say("hi", Map.of("firstName", "Dana")),
-        new LineAction.Gather("code", Map.of("firstName", "Dana"), 6));
+    assertThat(turn.actions())
+        .containsExactly(
+            new LineAction.Say("hi", Map.of("firstName", "Dana")),
+            new LineAction.Gather("code", Map.of("firstName", "Dana"), 6));
     assertThat(turn.state().step()).isEqualTo("ask");
     assertThat(turn.isFinal()).isFalse();
   }
@@ -60,33 +68,36 @@ class FlowEngineTest {
     Turn after = engine.onTaskDone(flow, check, new Input.TaskDone("wrong"));
 
     assertThat(check.task()).isEqualTo(new Task.CheckCode("123456"));
-    assertThat(after.actions()).extracting(a -> a.getClass().getSimpleName())
+    assertThat(after.actions())
+        .extracting(a -> a.getClass().getSimpleName())
         .containsExactly("Say", "Gather");
     assertThat(after.state().step()).isEqualTo("ask");
   }
 
   @Test
   void silence_becomesNoCodeEntered() {
-    Turn turn = engine.onCaller(flow, new CallState("helpdesk", "ask", Map.of()),
-        new Input.NoInput());
+    Turn turn =
+        engine.onCaller(flow, new CallState("helpdesk", "ask", Map.of()), new Input.NoInput());
 
     assertThat(turn.task()).isInstanceOf(Task.NoCodeEntered.class);
   }
 
   @Test
   void unknownCaller_isRoutedWithThePromptFirst() {
-    Turn turn = engine.onTaskDone(flow, engine.start(flow, Map.of()),
-        new Input.TaskDone("unknown"));
+    Turn turn =
+        engine.onTaskDone(flow, engine.start(flow, Map.of()), new Input.TaskDone("unknown"));
 
-    assertThat(turn.actions()).containsExactly(new LineAction.Say("link", Map.of()),
-        new LineAction.Connect("helpdesk"));
+    assertThat(turn.actions())
+        .containsExactly(new LineAction.Say("link", Map.of()), new LineAction.Connect("helpdesk"));
     assertThat(turn.isFinal()).isTrue();
   }
 
   @Test
   void callerInput_atAStepThatDoesNotWait_isRefused() {
-    assertThatThrownBy(() -> engine.onCaller(flow, new CallState("helpdesk", "link", Map.of()),
-        new Input.Digits("1")))
+    assertThatThrownBy(
+            () ->
+                engine.onCaller(
+                    flow, new CallState("helpdesk", "link", Map.of()), new Input.Digits("1")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("step 'link' does not wait for the caller");
   }

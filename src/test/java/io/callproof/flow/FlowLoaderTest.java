@@ -14,17 +14,19 @@ class FlowLoaderTest {
       new FlowLoader(Set.of("hello", "enter-code", "bye")::contains, "ivr/en-US.yaml");
 
   private FlowError problemsOf(String yaml) {
-    return (FlowError) org.assertj.core.api.Assertions.catchThrowable(
-        () -> loader.parse("f", "flows/f.yaml", yaml));
+    return (FlowError)
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> loader.parse("f", "flows/f.yaml", yaml));
   }
 
   @Test
   void shippedFlows_loadWithTheShippedCatalog() throws Exception {
-    var prompts = io.callproof.ivr.PromptCatalog.load(Path.of("ivr"), "en-US",
-        io.callproof.app.TestAccess.promptParameters());
+    var prompts =
+        io.callproof.ivr.PromptCatalog.load(
+            Path.of("ivr"), "en-US", io.callproof.app.TestAccess.promptParameters());
 
-    Map<String, Flow> flows = new FlowLoader(prompts::hasVoice, prompts.source())
-        .loadFolder(Path.of("flows"));
+    Map<String, Flow> flows =
+        new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(Path.of("flows"));
 
     assertThat(flows).containsKey("helpdesk");
     assertThat(flows.get("helpdesk").start()).isEqualTo("identify");
@@ -32,7 +34,9 @@ class FlowLoaderTest {
 
   @Test
   void unknownOutcome_namesFileStepAndExpectedOutcomes() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: ask
         steps:
           ask:
@@ -43,13 +47,17 @@ class FlowLoaderTest {
           bye: {do: hangup}
         """);
 
-    assertThat(error.problems()).containsExactly("flows/f.yaml: step 'ask': unknown outcome"
-        + " 'verfy' (expected one of: verified, wrong, no-input, failed, expired)");
+    assertThat(error.problems())
+        .containsExactly(
+            "flows/f.yaml: step 'ask': unknown outcome"
+                + " 'verfy' (expected one of: verified, wrong, no-input, failed, expired)");
   }
 
   @Test
   void missingOutcome_saysWhatToAdd() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: ask
         steps:
           ask:
@@ -59,41 +67,52 @@ class FlowLoaderTest {
           bye: {do: hangup}
         """);
 
-    assertThat(error.problems()).containsExactly("flows/f.yaml: step 'ask': outcome 'expired'"
-        + " has no next step (add 'expired: <step>' under 'next')");
+    assertThat(error.problems())
+        .containsExactly(
+            "flows/f.yaml: step 'ask': outcome 'expired'"
+                + " has no next step (add 'expired: <step>' under 'next')");
   }
 
   @Test
   void unknownStep_unknownKind_missingPrompt_areAllReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: greet
         steps:
           greet: {do: say, prompt: helo, next: route}
           route: {do: rout, queue: helpdesk}
         """);
 
-    assertThat(error.problems()).containsExactly(
-        "flows/f.yaml: step 'greet': missing prompt 'helo' (add it to ivr/en-US.yaml or fix the"
-            + " name)",
-        "flows/f.yaml: step 'route': unknown kind 'do: rout' (expected one of: identify-caller,"
-            + " send-code, ask-code, say, route, hangup)");
+    assertThat(error.problems())
+        .containsExactly(
+            "flows/f.yaml: step 'greet': missing prompt 'helo' (add it to ivr/en-US.yaml or fix the"
+                + " name)",
+            "flows/f.yaml: step 'route': unknown kind 'do: rout' (expected one of: identify-caller,"
+                + " send-code, ask-code, say, route, hangup)");
   }
 
   @Test
   void linkToMissingStep_isReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: greet
         steps:
           greet: {do: say, prompt: hello, next: to-tech}
         """);
 
-    assertThat(error.getMessage()).isEqualTo("flows/f.yaml: step 'greet': outcome 'done' leads"
-        + " to unknown step 'to-tech' (expected one of: greet)");
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "flows/f.yaml: step 'greet': outcome 'done' leads"
+                + " to unknown step 'to-tech' (expected one of: greet)");
   }
 
   @Test
   void unreachableStep_isReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: greet
         steps:
           greet: {do: say, prompt: hello, next: bye}
@@ -101,13 +120,17 @@ class FlowLoaderTest {
           orphan: {do: hangup}
         """);
 
-    assertThat(error.getMessage()).isEqualTo("flows/f.yaml: step 'orphan' is never reached from"
-        + " 'greet' (lead an outcome to it, or remove it)");
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "flows/f.yaml: step 'orphan' is never reached from"
+                + " 'greet' (lead an outcome to it, or remove it)");
   }
 
   @Test
   void loopWithoutWaiting_isReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: a
         steps:
           a: {do: say, prompt: hello, next: b}
@@ -119,32 +142,40 @@ class FlowLoaderTest {
 
   @Test
   void unknownKeyAndMissingStart_areReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         steps:
           a: {do: hangup, promt: bye}
         """);
 
-    assertThat(error.problems()).contains(
-        "flows/f.yaml: step 'a': unknown key 'promt' (expected one of: do, next, prompt,"
-            + " queue)",
-        "flows/f.yaml: no start step (add 'start: <step>' naming the first step)");
+    assertThat(error.problems())
+        .contains(
+            "flows/f.yaml: step 'a': unknown key 'promt' (expected one of: do, next, prompt,"
+                + " queue)",
+            "flows/f.yaml: no start step (add 'start: <step>' naming the first step)");
   }
 
   @Test
   void brokenYaml_isReportedWithFile() {
     assertThatThrownBy(() -> loader.parse("f", "flows/f.yaml", "start: [a\nsteps"))
-        .isInstanceOf(FlowError.class).hasMessageStartingWith("flows/f.yaml: not valid YAML");
+        .isInstanceOf(FlowError.class)
+        .hasMessageStartingWith("flows/f.yaml: not valid YAML");
   }
 
   @Test
   void routeWithoutQueue_isReported() {
-    FlowError error = problemsOf("""
+    FlowError error =
+        problemsOf(
+            """
         start: r
         steps:
           r: {do: route}
         """);
 
-    assertThat(error.getMessage()).isEqualTo("flows/f.yaml: step 'r': a route step needs"
-        + " 'queue: <name>' (such as 'queue: helpdesk')");
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "flows/f.yaml: step 'r': a route step needs"
+                + " 'queue: <name>' (such as 'queue: helpdesk')");
   }
 }

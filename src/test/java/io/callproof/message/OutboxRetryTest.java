@@ -34,17 +34,29 @@ class OutboxRetryTest {
     int before = helpdesk.twilioApi.sent().size();
 
     helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
-    Await.until(() -> helpdesk.count("select count(*) from outbox_message where status ="
-        + " 'queued' and attempts = 1", Tuple.tuple()) == 1 ? true : null,
-        Duration.ofSeconds(10), "the first attempt to fail");
+    Await.until(
+        () ->
+            helpdesk.count(
+                        "select count(*) from outbox_message where status ="
+                            + " 'queued' and attempts = 1",
+                        Tuple.tuple())
+                    == 1
+                ? true
+                : null,
+        Duration.ofSeconds(10),
+        "the first attempt to fail");
     assertThat(Await.result(helpdesk.service.outboxWorker().drain())).isZero();
     helpdesk.twilioApi.failNext(0);
     helpdesk.clock.advance(Duration.ofSeconds(3));
     Await.result(helpdesk.service.outboxWorker().drain());
 
     assertThat(helpdesk.twilioApi.sent().subList(before, helpdesk.twilioApi.sent().size()))
-        .singleElement().extracting(sent -> sent.to()).isEqualTo(DANA_MOBILE);
-    assertThat(helpdesk.count("select count(*) from audit_event where kind = 'message-retry'",
-        Tuple.tuple())).isEqualTo(1);
+        .singleElement()
+        .extracting(sent -> sent.to())
+        .isEqualTo(DANA_MOBILE);
+    assertThat(
+            helpdesk.count(
+                "select count(*) from audit_event where kind = 'message-retry'", Tuple.tuple()))
+        .isEqualTo(1);
   }
 }

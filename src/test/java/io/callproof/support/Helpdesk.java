@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A running Callproof on a fresh database with the test tenant imported, a local Twilio
- * Messages API catching its texts, and a simulated Twilio to call it with.
+ * A running Callproof on a fresh database with the test tenant imported, a local Twilio Messages
+ * API catching its texts, and a simulated Twilio to call it with.
  */
 public final class Helpdesk implements AutoCloseable {
 
@@ -60,8 +60,9 @@ public final class Helpdesk implements AutoCloseable {
     Settings settings = Settings.from(env);
     importTenant(settings);
     service = Await.result(Callproof.start(vertx, settings, clock));
-    twilio = new SimulatedTwilio(URI.create("http://127.0.0.1:" + service.port()), ACCOUNT_SID,
-        AUTH_TOKEN);
+    twilio =
+        new SimulatedTwilio(
+            URI.create("http://127.0.0.1:" + service.port()), ACCOUNT_SID, AUTH_TOKEN);
     checks = database.pool(vertx);
   }
 
@@ -110,15 +111,21 @@ public final class Helpdesk implements AutoCloseable {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Key key = settings.installationKey().orElseThrow();
-    TenantImport importer = new TenantImport(new Sealer(key),
-        name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
+    TenantImport importer =
+        new TenantImport(
+            new Sealer(key), name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
     TenantImport.Plan plan = importer.check("test-tenant.yaml", yaml, Optional.empty(), false);
-    Await.result(io.callproof.store.Database.open(vertx, database.url(), database.url(), 1)
-        .compose(db -> importer.write(db.pool(), plan, new AuditTrail(), clock.instant())
-            .eventually(() -> {
-              db.close();
-              return io.vertx.core.Future.succeededFuture();
-            })));
+    Await.result(
+        io.callproof.store.Database.open(vertx, database.url(), database.url(), 1)
+            .compose(
+                db ->
+                    importer
+                        .write(db.pool(), plan, new AuditTrail(), clock.instant())
+                        .eventually(
+                            () -> {
+                              db.close();
+                              return io.vertx.core.Future.succeededFuture();
+                            })));
   }
 
   /**
@@ -127,9 +134,17 @@ public final class Helpdesk implements AutoCloseable {
    */
   public void nextTest() {
     service.outboxWorker().wake();
-    Await.until(() -> count("select count(*) from outbox_message where status in"
-        + " ('queued', 'sending') and attempts < 5", Tuple.tuple()) == 0 ? true : null,
-        Duration.ofSeconds(10), "queued texts to be sent");
+    Await.until(
+        () ->
+            count(
+                        "select count(*) from outbox_message where status in"
+                            + " ('queued', 'sending') and attempts < 5",
+                        Tuple.tuple())
+                    == 0
+                ? true
+                : null,
+        Duration.ofSeconds(10),
+        "queued texts to be sent");
     textsSeen = twilioApi.sent().size();
     clock.advance(Duration.ofMinutes(11));
   }
@@ -137,18 +152,22 @@ public final class Helpdesk implements AutoCloseable {
   /** The code in the next text to {@code number} not yet read, waiting for it to be sent. */
   public String codeTextedTo(String number) {
     service.outboxWorker().wake();
-    FakeTwilioApi.Sent text = Await.until(() -> {
-      List<FakeTwilioApi.Sent> sent = twilioApi.sent();
-      for (int i = textsSeen; i < sent.size(); i++) {
-        if (sent.get(i).to().equals(number)) {
-          textsSeen = i + 1;
-          return sent.get(i);
-        }
-      }
-      return null;
-    }, Duration.ofSeconds(10), "a text to " + number);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([0-9]{6})\\b")
-        .matcher(text.body());
+    FakeTwilioApi.Sent text =
+        Await.until(
+            () -> {
+              List<FakeTwilioApi.Sent> sent = twilioApi.sent();
+              for (int i = textsSeen; i < sent.size(); i++) {
+                if (sent.get(i).to().equals(number)) {
+                  textsSeen = i + 1;
+                  return sent.get(i);
+                }
+              }
+              return null;
+            },
+            Duration.ofSeconds(10),
+            "a text to " + number);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b([0-9]{6})\\b").matcher(text.body());
     if (!m.find()) {
       throw new AssertionError("no code in text: " + text.body());
     }
@@ -157,8 +176,10 @@ public final class Helpdesk implements AutoCloseable {
 
   /** Every audit event of a call, oldest first, as {@code kind} strings. */
   public List<String> auditKinds(String callSid) {
-    return query("select kind from audit_event where call_sid = $1 order by id",
-        Tuple.of(callSid)).stream().map(r -> r.getString(0)).toList();
+    return query("select kind from audit_event where call_sid = $1 order by id", Tuple.of(callSid))
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   /** Rows of a query on the service's database. */

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.util.UUID;
 
 /**
- * A fresh, empty PostgreSQL database for one test class, on a real server: the one that
- * {@code CALLPROOF_TEST_DB_URL} names (CI uses the machine's PostgreSQL), or else an embedded
- * PostgreSQL started once per test run.
+ * A fresh, empty PostgreSQL database for one test class, on a real server: the one that {@code
+ * CALLPROOF_TEST_DB_URL} names (CI uses the machine's PostgreSQL), or else an embedded PostgreSQL
+ * started once per test run.
  */
 public final class TestDatabase {
 
@@ -71,8 +71,11 @@ public final class TestDatabase {
   }
 
   private static Pool pool(Vertx vertx, String url) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(2))
+        .connectingTo(PgConnectOptions.fromUri(url))
+        .using(vertx)
+        .build();
   }
 
   private static synchronized String adminUrl() {

@@ -27,23 +27,31 @@ class FailClosedTest {
 
   private void cutTheDatabase() {
     String db = helpdesk.database.name();
-    helpdesk.database.admin(helpdesk.vertx,
-        "alter database " + db + " with allow_connections false");
-    helpdesk.database.admin(helpdesk.vertx, "select pg_terminate_backend(pid)"
-        + " from pg_stat_activity where datname = '" + db + "'");
+    helpdesk.database.admin(
+        helpdesk.vertx, "alter database " + db + " with allow_connections false");
+    helpdesk.database.admin(
+        helpdesk.vertx,
+        "select pg_terminate_backend(pid)" + " from pg_stat_activity where datname = '" + db + "'");
   }
 
   @Test
   void databaseDown_incomingCallGetsTheStaticFallback() {
-    String fallback = helpdesk.twilio.post("/twilio/voice/fallback",
-        helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing")).body();
+    String fallback =
+        helpdesk
+            .twilio
+            .post(
+                "/twilio/voice/fallback",
+                helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing"))
+            .body();
     cutTheDatabase();
 
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
 
     assertThat(call.lastReply().status()).isEqualTo(200);
     assertThat(call.lastReply().body()).isEqualTo(fallback);
-    assertThat(call.legs()).singleElement().extracting(SimulatedCall.Leg::target)
+    assertThat(call.legs())
+        .singleElement()
+        .extracting(SimulatedCall.Leg::target)
         .isEqualTo("+12125550199");
     assertThat(call.lastReply().body()).doesNotContain("verified");
   }
@@ -58,18 +66,23 @@ class FailClosedTest {
 
     assertThat(call.lastReply().status()).isEqualTo(200);
     assertThat(call.state()).isEqualTo(SimulatedCall.State.DIALLING);
-    assertThat(call.legs()).singleElement().extracting(SimulatedCall.Leg::target)
+    assertThat(call.legs())
+        .singleElement()
+        .extracting(SimulatedCall.Leg::target)
         .isEqualTo("+12125550199");
     assertThat(call.lastReply().body()).doesNotContain("verified");
   }
 
   @Test
   void fallbackUrl_isTheStaticAnswerForGetAndSignedPost() {
-    var get = helpdesk.twilio.post("/twilio/voice/fallback",
-        helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing"));
+    var get =
+        helpdesk.twilio.post(
+            "/twilio/voice/fallback",
+            helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing"));
 
     assertThat(get.status()).isEqualTo(200);
-    assertThat(get.body()).contains("Connecting you to the Acme IT helpdesk.")
+    assertThat(get.body())
+        .contains("Connecting you to the Acme IT helpdesk.")
         .contains("<Number>+12125550199</Number>");
   }
 }

@@ -54,10 +54,15 @@ class HelpdeskCallTest {
     SimulatedCall.Leg softphone = call.legs().get(0);
     assertThat(softphone.kind()).isEqualTo("client");
     assertThat(softphone.target()).isEqualTo("randy");
-    assertThat(softphone.parameters()).containsEntry("badge", "verified")
-        .containsEntry("method", "sms-code").containsEntry("contact", "Dana Reyes")
-        .containsEntry("company", "Ajax Dental").containsEntry("call", call.sid());
-    assertThat(call.whisperFor(RANDY_PHONE)).singleElement().asString()
+    assertThat(softphone.parameters())
+        .containsEntry("badge", "verified")
+        .containsEntry("method", "sms-code")
+        .containsEntry("contact", "Dana Reyes")
+        .containsEntry("company", "Ajax Dental")
+        .containsEntry("call", call.sid());
+    assertThat(call.whisperFor(RANDY_PHONE))
+        .singleElement()
+        .asString()
         .contains("Verified caller: Dana Reyes from Ajax Dental, by text message code.");
   }
 
@@ -67,11 +72,22 @@ class HelpdeskCallTest {
     call.press(helpdesk.codeTextedTo(DANA_MOBILE));
     assertThat(call.hangUp().status()).isEqualTo(204);
 
-    assertThat(helpdesk.auditKinds(call.sid())).containsExactly("call-started",
-        "caller-identified", "verification-started", "code-sent", "code-checked",
-        "verification-decided", "call-routed", "call-ended");
-    assertThat(helpdesk.query("select status from call where call_sid = $1",
-        Tuple.of(call.sid())).get(0).getString(0)).isEqualTo("ended");
+    assertThat(helpdesk.auditKinds(call.sid()))
+        .containsExactly(
+            "call-started",
+            "caller-identified",
+            "verification-started",
+            "code-sent",
+            "code-checked",
+            "verification-decided",
+            "call-routed",
+            "call-ended");
+    assertThat(
+            helpdesk
+                .query("select status from call where call_sid = $1", Tuple.of(call.sid()))
+                .get(0)
+                .getString(0))
+        .isEqualTo("ended");
   }
 
   @Test
@@ -96,7 +112,8 @@ class HelpdeskCallTest {
 
     assertThat(call.state()).isEqualTo(SimulatedCall.State.DIALLING);
     assertThat(String.join(" ", call.heard())).contains("no tries are left");
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "failed")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "failed")
         .containsEntry("reason", "wrong-codes");
     assertThat(call.whisperFor(RANDY_PHONE).get(0))
         .contains("Verification failed for a caller claiming to be Dana Reyes");
@@ -122,7 +139,8 @@ class HelpdeskCallTest {
     call.press(code);
 
     assertThat(call.heard()).anyMatch(s -> s.contains("That code has expired"));
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "failed")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "failed")
         .containsEntry("reason", "code-expired");
   }
 
@@ -135,7 +153,8 @@ class HelpdeskCallTest {
     call.press(code);
 
     assertThat(helpdesk.twilioApi.sent().subList(before, helpdesk.twilioApi.sent().size()))
-        .extracting(s -> s.to()).containsOnly(DANA_MOBILE);
+        .extracting(s -> s.to())
+        .containsOnly(DANA_MOBILE);
     assertThat(call.legs().get(0).parameters()).containsEntry("badge", "verified");
   }
 
@@ -144,10 +163,14 @@ class HelpdeskCallTest {
     SimulatedCall call = call(DANA_MOBILE);
     String code = helpdesk.codeTextedTo(DANA_MOBILE);
 
-    var text = helpdesk.twilioApi.sent().stream().filter(s -> s.body().contains(code))
-        .findFirst().orElseThrow();
+    var text =
+        helpdesk.twilioApi.sent().stream()
+            .filter(s -> s.body().contains(code))
+            .findFirst()
+            .orElseThrow();
     assertThat(text.from()).isEqualTo("+12125550100");
-    assertThat(text.body()).startsWith("Acme IT: your helpdesk code is " + code)
+    assertThat(text.body())
+        .startsWith("Acme IT: your helpdesk code is " + code)
         .contains("expires in 5 minutes");
     assertThat(call.state()).isEqualTo(SimulatedCall.State.GATHERING);
   }
@@ -160,7 +183,8 @@ class HelpdeskCallTest {
     assertThat(call.heard()).contains("We did not hear any digits.");
     call.silence();
 
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "failed")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "failed")
         .containsEntry("reason", "no-answer");
   }
 
@@ -170,14 +194,28 @@ class HelpdeskCallTest {
     String code = helpdesk.codeTextedTo(DANA_MOBILE);
     call.press(code);
 
-    assertThat(helpdesk.count("select count(*) from audit_event where data::text like $1",
-        Tuple.of("%" + code + "%"))).isZero();
-    assertThat(helpdesk.count("select count(*) from audit_event where data::text like $1",
-        Tuple.of("%" + DANA_MOBILE + "%"))).isZero();
-    assertThat(helpdesk.count("select count(*) from outbox_message where body is not null"
-        + " and status = 'sent'", Tuple.tuple())).isZero();
-    assertThat(helpdesk.count("select count(*) from verification where code_hash is not null"
-        + " and call_sid = $1", Tuple.of(call.sid()))).isZero();
+    assertThat(
+            helpdesk.count(
+                "select count(*) from audit_event where data::text like $1",
+                Tuple.of("%" + code + "%")))
+        .isZero();
+    assertThat(
+            helpdesk.count(
+                "select count(*) from audit_event where data::text like $1",
+                Tuple.of("%" + DANA_MOBILE + "%")))
+        .isZero();
+    assertThat(
+            helpdesk.count(
+                "select count(*) from outbox_message where body is not null"
+                    + " and status = 'sent'",
+                Tuple.tuple()))
+        .isZero();
+    assertThat(
+            helpdesk.count(
+                "select count(*) from verification where code_hash is not null"
+                    + " and call_sid = $1",
+                Tuple.of(call.sid())))
+        .isZero();
   }
 
   static String wrong(String code) {

@@ -40,19 +40,30 @@ class StatusCallbackTest {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK);
     Map<String, String> ringing = call.params("ringing");
     // Behind a proxy, Twilio signs the public URL, not the one the service listens on.
-    var reply = helpdesk.twilio.post("http://127.0.0.1:" + helpdesk.service.port()
-        + "/twilio/voice", ringing, helpdesk.twilio.signatureFor(
-            "https://callproof.example.net/twilio/voice", ringing));
+    var reply =
+        helpdesk.twilio.post(
+            "http://127.0.0.1:" + helpdesk.service.port() + "/twilio/voice",
+            ringing,
+            helpdesk.twilio.signatureFor("https://callproof.example.net/twilio/voice", ringing));
     assertThat(reply.status()).isEqualTo(200);
 
     Map<String, String> completed = call.params("completed");
-    var status = helpdesk.twilio.post("http://127.0.0.1:" + helpdesk.service.port()
-        + "/twilio/voice/status", completed, helpdesk.twilio.signatureFor(
-            "https://callproof.example.net/twilio/voice/status", completed));
+    var status =
+        helpdesk.twilio.post(
+            "http://127.0.0.1:" + helpdesk.service.port() + "/twilio/voice/status",
+            completed,
+            helpdesk.twilio.signatureFor(
+                "https://callproof.example.net/twilio/voice/status", completed));
 
     assertThat(status.status()).isEqualTo(204);
-    assertThat(helpdesk.query("select status, reason from verification where call_sid = $1",
-        Tuple.of(call.sid())).get(0).toJson().encode())
+    assertThat(
+            helpdesk
+                .query(
+                    "select status, reason from verification where call_sid = $1",
+                    Tuple.of(call.sid()))
+                .get(0)
+                .toJson()
+                .encode())
         .isEqualTo("{\"status\":\"abandoned\",\"reason\":\"call-ended\"}");
     assertThat(helpdesk.auditKinds(call.sid())).endsWith("verification-decided", "call-ended");
   }
@@ -68,15 +79,23 @@ class StatusCallbackTest {
   void textStatusCallback_recordsDelivery() {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK);
     Map<String, String> ringing = call.params("ringing");
-    helpdesk.twilio.post("http://127.0.0.1:" + helpdesk.service.port() + "/twilio/voice",
-        ringing, helpdesk.twilio.signatureFor("https://callproof.example.net/twilio/voice",
-            ringing));
+    helpdesk.twilio.post(
+        "http://127.0.0.1:" + helpdesk.service.port() + "/twilio/voice",
+        ringing,
+        helpdesk.twilio.signatureFor("https://callproof.example.net/twilio/voice", ringing));
     helpdesk.codeTextedTo(DANA_MOBILE);
     var text = helpdesk.twilioApi.sent().get(helpdesk.twilioApi.sent().size() - 1);
     assertThat(text.statusCallback())
         .isEqualTo("https://callproof.example.net/twilio/messages/status");
-    Await.until(() -> helpdesk.count("select count(*) from outbox_message where provider_id"
-        + " = $1", Tuple.of(text.sid())) == 1 ? true : null, java.time.Duration.ofSeconds(5),
+    Await.until(
+        () ->
+            helpdesk.count(
+                        "select count(*) from outbox_message where provider_id" + " = $1",
+                        Tuple.of(text.sid()))
+                    == 1
+                ? true
+                : null,
+        java.time.Duration.ofSeconds(5),
         "the text to be marked sent");
 
     Map<String, String> params = new LinkedHashMap<>();
@@ -84,12 +103,21 @@ class StatusCallbackTest {
     params.put("MessageSid", text.sid());
     params.put("MessageStatus", "delivered");
     params.put("To", DANA_MOBILE);
-    var reply = helpdesk.twilio.post("http://127.0.0.1:" + helpdesk.service.port()
-        + "/twilio/messages/status", params, helpdesk.twilio.signatureFor(
-            "https://callproof.example.net/twilio/messages/status", params));
+    var reply =
+        helpdesk.twilio.post(
+            "http://127.0.0.1:" + helpdesk.service.port() + "/twilio/messages/status",
+            params,
+            helpdesk.twilio.signatureFor(
+                "https://callproof.example.net/twilio/messages/status", params));
 
     assertThat(reply.status()).isEqualTo(204);
-    assertThat(helpdesk.query("select status from outbox_message where provider_id = $1",
-        Tuple.of(text.sid())).get(0).getString(0)).isEqualTo("delivered");
+    assertThat(
+            helpdesk
+                .query(
+                    "select status from outbox_message where provider_id = $1",
+                    Tuple.of(text.sid()))
+                .get(0)
+                .getString(0))
+        .isEqualTo("delivered");
   }
 }

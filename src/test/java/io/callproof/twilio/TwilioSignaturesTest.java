@@ -11,8 +11,19 @@ class TwilioSignaturesTest {
 
   /** Twilio's documented example of a signed request. */
   private static final String URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
-  private static final Map<String, String> PARAMS = Map.of("CallSid", "CA1234567890ABCDE",
-      "Caller", "+12349013030", "Digits", "1234", "From", "+12349013030", "To", "+18005551212");
+
+  private static final Map<String, String> PARAMS =
+      Map.of(
+          "CallSid",
+          "CA1234567890ABCDE",
+          "Caller",
+          "+12349013030",
+          "Digits",
+          "1234",
+          "From",
+          "+12349013030",
+          "To",
+          "+18005551212");
 
   @Test
   void signer_matchesTwilioDocumentedSignature() {
@@ -32,10 +43,11 @@ class TwilioSignaturesTest {
     Map<String, String> changed = new HashMap<>(PARAMS);
     changed.put("Digits", "1235");
 
-    assertThat(TwilioSignatures.check("54321", URL, PARAMS, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
-        .valid()).isFalse();
-    assertThat(TwilioSignatures.check("12345", URL, changed, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
-        .valid()).isFalse();
+    assertThat(TwilioSignatures.check("54321", URL, PARAMS, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=").valid())
+        .isFalse();
+    assertThat(
+            TwilioSignatures.check("12345", URL, changed, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=").valid())
+        .isFalse();
     assertThat(TwilioSignatures.check("12345", URL, PARAMS, null).valid()).isFalse();
   }
 
@@ -56,7 +68,7 @@ class TwilioSignaturesTest {
     Map<String, String> sent = new HashMap<>(PARAMS);
     sent.put("Extra", "x");
 
-    assertThat(TwilioSignatures.check("12345", URL, sent, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
-        .valid()).isFalse();
+    assertThat(TwilioSignatures.check("12345", URL, sent, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=").valid())
+        .isFalse();
   }
 }

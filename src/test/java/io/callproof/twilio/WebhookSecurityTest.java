@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Webhooks that are not what they should be: forged, from strangers, retried, with odd input,
- * and callers who cannot be verified. None may change anything it should not, and none may
- * give a verified badge.
+ * Webhooks that are not what they should be: forged, from strangers, retried, with odd input, and
+ * callers who cannot be verified. None may change anything it should not, and none may give a
+ * verified badge.
  */
 class WebhookSecurityTest {
 
@@ -58,8 +58,9 @@ class WebhookSecurityTest {
     long before = calls();
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK);
 
-    var reply = helpdesk.twilio.post("/twilio/voice", call.params("ringing"),
-        "bm90IGEgcmVhbCBzaWduYXR1cmU=");
+    var reply =
+        helpdesk.twilio.post(
+            "/twilio/voice", call.params("ringing"), "bm90IGEgcmVhbCBzaWduYXR1cmU=");
 
     assertThat(reply.status()).isEqualTo(403);
     assertThat(calls()).isEqualTo(before);
@@ -80,8 +81,9 @@ class WebhookSecurityTest {
     Map<String, String> sent = new HashMap<>(signed);
     sent.put("From", UNKNOWN);
 
-    var reply = helpdesk.twilio.post("/twilio/voice", sent,
-        helpdesk.twilio.signatureFor("/twilio/voice", signed));
+    var reply =
+        helpdesk.twilio.post(
+            "/twilio/voice", sent, helpdesk.twilio.signatureFor("/twilio/voice", signed));
 
     assertThat(reply.status()).isEqualTo(403);
   }
@@ -89,9 +91,11 @@ class WebhookSecurityTest {
   @Test
   void unknownAccount_gets403() {
     long before = calls();
-    SimulatedTwilio stranger = new SimulatedTwilio(
-        URI.create("http://127.0.0.1:" + helpdesk.service.port()),
-        "ACffffffffffffffffffffffffffffffff", "someone-elses-token");
+    SimulatedTwilio stranger =
+        new SimulatedTwilio(
+            URI.create("http://127.0.0.1:" + helpdesk.service.port()),
+            "ACffffffffffffffffffffffffffffffff",
+            "someone-elses-token");
 
     SimulatedCall call = stranger.call(DANA_MOBILE, HELPDESK).place();
 
@@ -101,22 +105,23 @@ class WebhookSecurityTest {
 
   @Test
   void noCallSid_gets400() {
-    Map<String, String> params = Map.of("AccountSid", Helpdesk.ACCOUNT_SID, "From", DANA_MOBILE,
-        "To", HELPDESK);
+    Map<String, String> params =
+        Map.of("AccountSid", Helpdesk.ACCOUNT_SID, "From", DANA_MOBILE, "To", HELPDESK);
 
     assertThat(helpdesk.twilio.post("/twilio/voice", params).status()).isEqualTo(400);
   }
 
   @Test
   void stirVerstatAddedAfterSigning_isAccepted() {
-    SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK)
-        .with("StirVerstat", "TN-Validation-Passed-A");
+    SimulatedCall call =
+        helpdesk.twilio.call(DANA_MOBILE, HELPDESK).with("StirVerstat", "TN-Validation-Passed-A");
     Map<String, String> sent = call.params("ringing");
     Map<String, String> signed = new HashMap<>(sent);
     signed.remove("StirVerstat");
 
-    var reply = helpdesk.twilio.post("/twilio/voice", sent,
-        helpdesk.twilio.signatureFor("/twilio/voice", signed));
+    var reply =
+        helpdesk.twilio.post(
+            "/twilio/voice", sent, helpdesk.twilio.signatureFor("/twilio/voice", signed));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body()).contains("<Gather");
@@ -127,8 +132,8 @@ class WebhookSecurityTest {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
     String code = helpdesk.codeTextedTo(DANA_MOBILE);
     String action = call.gatherAction();
-    Map<String, String> wrongEntry = HelpdeskCallTest.withDigits(call,
-        HelpdeskCallTest.wrong(code));
+    Map<String, String> wrongEntry =
+        HelpdeskCallTest.withDigits(call, HelpdeskCallTest.wrong(code));
     String first = call.repost(action, wrongEntry).body();
     long events = helpdesk.count("select count(*) from audit_event", Tuple.tuple());
     long sent = texts();
@@ -136,11 +141,16 @@ class WebhookSecurityTest {
     String again = call.repost(action, wrongEntry).body();
 
     assertThat(again).isEqualTo(first).contains("You have 2 more tries");
-    assertThat(helpdesk.count("select count(*) from audit_event", Tuple.tuple()))
-        .isEqualTo(events);
+    assertThat(helpdesk.count("select count(*) from audit_event", Tuple.tuple())).isEqualTo(events);
     assertThat(texts()).isEqualTo(sent);
-    assertThat(helpdesk.query("select wrong_entries from verification where call_sid = $1",
-        Tuple.of(call.sid())).get(0).getInteger(0)).isEqualTo(1);
+    assertThat(
+            helpdesk
+                .query(
+                    "select wrong_entries from verification where call_sid = $1",
+                    Tuple.of(call.sid()))
+                .get(0)
+                .getInteger(0))
+        .isEqualTo(1);
   }
 
   @Test
@@ -184,8 +194,10 @@ class WebhookSecurityTest {
     SimulatedCall call = helpdesk.twilio.call(UNKNOWN, HELPDESK).place();
 
     assertThat(call.state()).isEqualTo(SimulatedCall.State.DIALLING);
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "unverified")
-        .containsEntry("reason", "unknown-number").doesNotContainKey("contact");
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "unverified")
+        .containsEntry("reason", "unknown-number")
+        .doesNotContainKey("contact");
     assertThat(texts()).isEqualTo(sent);
   }
 
@@ -196,7 +208,8 @@ class WebhookSecurityTest {
 
     SimulatedCall call = helpdesk.twilio.call(from, HELPDESK).place();
 
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "unverified")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "unverified")
         .containsEntry("reason", "withheld-number");
     assertThat(texts()).isEqualTo(sent);
   }
@@ -207,7 +220,8 @@ class WebhookSecurityTest {
 
     SimulatedCall call = helpdesk.twilio.call(SHARED_WORK, HELPDESK).place();
 
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "unverified")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "unverified")
         .containsEntry("reason", "shared-number");
     assertThat(texts()).isEqualTo(sent);
   }
@@ -218,7 +232,8 @@ class WebhookSecurityTest {
 
     SimulatedCall call = helpdesk.twilio.call(PAT_MOBILE, HELPDESK).place();
 
-    assertThat(call.legs().get(0).parameters()).containsEntry("badge", "failed")
+    assertThat(call.legs().get(0).parameters())
+        .containsEntry("badge", "failed")
         .containsEntry("reason", "contact-disabled");
     assertThat(texts()).isEqualTo(sent);
   }
@@ -234,7 +249,8 @@ class WebhookSecurityTest {
 
     assertThat(texts()).isEqualTo(sent);
     assertThat(sixth.heard()).anyMatch(s -> s.contains("We cannot send you a code right now"));
-    assertThat(sixth.legs().get(0).parameters()).containsEntry("badge", "caller-id")
+    assertThat(sixth.legs().get(0).parameters())
+        .containsEntry("badge", "caller-id")
         .containsEntry("reason", "send-limit");
   }
 
@@ -252,7 +268,9 @@ class WebhookSecurityTest {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, "+12125550112").place();
 
     assertThat(call.state()).isEqualTo(SimulatedCall.State.DIALLING);
-    assertThat(call.legs()).singleElement().extracting(SimulatedCall.Leg::target)
+    assertThat(call.legs())
+        .singleElement()
+        .extracting(SimulatedCall.Leg::target)
         .isEqualTo("+12125550199");
   }
 }
