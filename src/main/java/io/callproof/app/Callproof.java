@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -174,6 +175,7 @@ public final class Callproof {
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     twilio.mount(router);
     if (settings.mode() == Settings.Mode.DEMO) {
+      router.get("/dev/twilio-account").handler(ctx -> localAccount(ctx, tenants));
       router
           .get("/dev/outbox")
           .handler(
@@ -272,6 +274,27 @@ public final class Callproof {
               log.info("loading demo data from {}", source);
               return importer.write(database.pool(), plan, audit, clock.instant());
             });
+  }
+
+  /**
+   * Hands the terminal phone the first demo tenant's local-only Twilio account. Only accounts made
+   * up for the development outbox are handed out; a real one never is.
+   */
+  private static void localAccount(io.vertx.ext.web.RoutingContext ctx, TenantRegistry tenants) {
+    Optional<Tenant> demo = tenants.all().stream().filter(Tenant::devOutbox).findFirst();
+    if (demo.isEmpty() || demo.get().twilio().isEmpty()) {
+      ctx.response().setStatusCode(404).end("no local-only demo account\n");
+      return;
+    }
+    Tenant.TwilioCredentials account = demo.get().twilio().get();
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("accountSid", account.accountSid())
+                .put("authToken", account.authToken())
+                .put("numbers", new JsonArray(List.copyOf(demo.get().numbers().keySet())))
+                .encode());
   }
 
   private static JsonArray outboxJson(DevOutbox outbox) {

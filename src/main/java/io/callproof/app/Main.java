@@ -5,11 +5,16 @@ import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.TenantImport;
 import io.callproof.flow.FlowError;
+import io.callproof.phone.TerminalPhone;
 import io.callproof.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,9 +31,11 @@ public final class Main {
   private static final String USAGE =
       String.join(
           "\n",
-          "usage: java -jar callproof.jar [run | import FILE.yaml | help]",
+          "usage: java -jar callproof.jar [run | import FILE.yaml | phone --from NUMBER | help]",
           "  run              start the service (the default)",
           "  import FILE      create a tenant: its numbers, companies, contacts and technicians",
+          "  phone --from N   play a call into a running demo from the terminal",
+          "                   (--to NUMBER, --url http://localhost:8080 to change the defaults)",
           "Settings come from CALLPROOF_* environment variables; see README.md.");
 
   private Main() {}
@@ -41,6 +48,7 @@ public final class Main {
           switch (command) {
             case "run" -> run();
             case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
+            case "phone" -> phone(Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out) - 2;
             default -> usage(System.err);
           };
@@ -82,6 +90,38 @@ public final class Main {
                 }));
     System.out.println(StartupBanner.text(service));
     return 0;
+  }
+
+  private static int phone(String[] args) {
+    String from = null;
+    String to = null;
+    String url = "http://localhost:8080";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--from" -> from = args[i + 1];
+        case "--to" -> to = args[i + 1];
+        case "--url" -> url = args[i + 1];
+        default -> {
+          return usage(System.err);
+        }
+      }
+    }
+    if (from == null) {
+      return usage(System.err);
+    }
+    try {
+      return new TerminalPhone(
+              URI.create(url),
+              System.out,
+              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+          .call(from, to);
+    } catch (IOException e) {
+      System.err.println("cannot reach " + url + ": " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
   }
 
   private static int importFile(Path file) {

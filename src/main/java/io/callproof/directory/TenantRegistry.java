@@ -99,6 +99,11 @@ public final class TenantRegistry {
     return Optional.ofNullable(accountSid).map(byAccountSid::get);
   }
 
+  /** Every tenant, in no particular order. */
+  public java.util.Collection<Tenant> all() {
+    return byId.values();
+  }
+
   /** The tenant of this id. */
   public Optional<Tenant> byId(String id) {
     return Optional.ofNullable(byId.get(id));
