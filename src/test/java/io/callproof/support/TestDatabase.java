@@ -8,6 +8,8 @@ import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * A fresh, empty PostgreSQL database for one test class, on a real server: the one that {@code
@@ -17,6 +19,7 @@ import java.util.UUID;
 public final class TestDatabase {
 
   private static EmbeddedPostgres embedded;
+  private static PostgreSQLContainer container;
 
   private final String adminUrl;
   private final String name;
@@ -82,6 +85,23 @@ public final class TestDatabase {
     String url = System.getenv("CALLPROOF_TEST_DB_URL");
     if (url != null && !url.isBlank()) {
       return url;
+    }
+    if (container == null
+        && embedded == null
+        && DockerClientFactory.instance().isDockerAvailable()) {
+      container = new PostgreSQLContainer("postgres:15-alpine");
+      container.start();
+    }
+    if (container != null) {
+      return "postgresql://"
+          + container.getUsername()
+          + ":"
+          + container.getPassword()
+          + "@"
+          + container.getHost()
+          + ":"
+          + container.getFirstMappedPort()
+          + "/postgres";
     }
     if (embedded == null) {
       try {
