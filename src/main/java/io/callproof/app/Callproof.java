@@ -14,8 +14,11 @@ import io.callproof.flow.FlowEngine;
 import io.callproof.flow.FlowLoader;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.message.DevOutbox;
+import io.callproof.message.MailSender;
 import io.callproof.message.Outbox;
 import io.callproof.message.OutboxWorker;
+import io.callproof.message.PushSender;
+import io.callproof.message.SmtpMailSender;
 import io.callproof.message.TextSender;
 import io.callproof.route.Technicians;
 import io.callproof.store.Database;
@@ -52,6 +55,8 @@ public final class Callproof {
   /** Every parameter a prompt or text may name. */
   static final Set<String> PROMPT_PARAMETERS =
       Set.of(
+          "link",
+          "matchNumber",
           "msp",
           "company",
           "firstName",
@@ -65,6 +70,8 @@ public final class Callproof {
   private static final Logger log = LoggerFactory.getLogger(Callproof.class);
   private static final String DEMO_DATA = "demo/secure-it.yaml";
 
+  private final Vertx vertx;
+  private final long tenantRefresh;
   private final Settings settings;
   private final Database database;
   private final HttpServer server;
@@ -73,12 +80,16 @@ public final class Callproof {
   private final TenantRegistry tenants;
 
   private Callproof(
+      Vertx vertx,
       Settings settings,
       Database database,
       HttpServer server,
       DevOutbox devOutbox,
       OutboxWorker worker,
-      TenantRegistry tenants) {
+      TenantRegistry tenants,
+      long tenantRefresh) {
+    this.vertx = vertx;
+    this.tenantRefresh = tenantRefresh;
     this.settings = settings;
     this.database = database;
     this.server = server;
@@ -134,25 +145,57 @@ public final class Callproof {
     AuditTrail audit = new AuditTrail();
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
+    boolean demo = settings.mode() == Settings.Mode.DEMO;
+    PushSender pushSender = PushSender.unavailable();
+    Optional<String> linkBase =
+        settings
+            .publicUrl()
+            .map(Object::toString)
+            .or(
+                () ->
+                    demo
+                        ? Optional.of("http://localhost:" + settings.httpPort())
+                        : Optional.empty());
     VerificationService verification =
         new VerificationService(
             policy(settings),
             new CodeHasher(codeKey),
             outbox,
-            (tenant, code, minutes) ->
-                prompts.sms(
-                    "code",
-                    Map.of("msp", tenant.name(), "code", code, "minutes", Long.toString(minutes))));
+            new CatalogMessages(prompts),
+            linkBase,
+            settings.smtp().isPresent() || demo);
     DevOutbox devOutbox = new DevOutbox(clock);
+    MailSender mail =
+        settings
+            .smtp()
+            .<MailSender>map(
+                m ->
+                    new SmtpMailSender(
+                        vertx,
+                        m.host(),
+                        m.port(),
+                        m.username(),
+                        m.password(),
+                        m.from(),
+                        m.startTls()))
+            .orElse(devOutbox);
     OutboxWorker worker =
         new OutboxWorker(
-            vertx, database.pool(), sealer, tenants, senders(settings, devOutbox), audit, clock);
+            vertx,
+            database.pool(),
+            sealer,
+            tenants,
+            senders(settings, devOutbox),
+            mail,
+            demo ? devOutbox : pushSender,
+            audit,
+            clock);
     CallService calls =
         new CallService(
             database.pool(),
             flows,
-            new FlowEngine(settings.codeLength()),
-            new Directory(database.pool(), Duration.ofSeconds(30)),
+            new FlowEngine(settings.codeLength(), settings.holdSeconds()),
+            new Directory(Duration.ofSeconds(30)),
             verification,
             new Technicians(),
             audit,
@@ -184,11 +227,10 @@ public final class Callproof {
                       .putHeader("Content-Type", "application/json")
                       .end(outboxJson(devOutbox).encodePrettily()));
     }
-    Future<Void> demo =
-        settings.mode() == Settings.Mode.DEMO
-            ? importDemo(database, sealer, settings, audit, clock)
-            : Future.succeededFuture();
-    return demo.compose(v -> tenants.load())
+    Future<Void> demoData =
+        demo ? importDemo(database, sealer, settings, audit, clock) : Future.succeededFuture();
+    return demoData
+        .compose(v -> tenants.load())
         .compose(
             v ->
                 vertx
@@ -197,9 +239,10 @@ public final class Callproof {
                     .listen(settings.httpPort(), settings.httpHost()))
         .map(
             server -> {
-              tenants.refreshEvery(vertx, 10_000);
+              long refresh = tenants.refreshEvery(vertx, 10_000);
               worker.start(1_000);
-              return new Callproof(settings, database, server, devOutbox, worker, tenants);
+              return new Callproof(
+                  vertx, settings, database, server, devOutbox, worker, tenants, refresh);
             });
   }
 
@@ -207,11 +250,18 @@ public final class Callproof {
     return new VerificationPolicy(
         s.codeLength(),
         s.codeLifetime(),
+        s.approvalLifetime(),
         s.maxWrongEntries(),
+        s.maxWrongNumbers(),
         s.maxSilences(),
         s.contactSendLimit(),
         s.contactSendWindow(),
-        s.trustWindow());
+        s.callerAttemptLimit(),
+        s.tenantTextLimit(),
+        s.lockAfterFailures(),
+        s.lockDurations(),
+        s.trustWindow(),
+        s.defaultMethods());
   }
 
   private static Function<Tenant, TextSender> senders(Settings settings, DevOutbox devOutbox) {
@@ -345,6 +395,8 @@ public final class Callproof {
 
   /** Stops the HTTP server, then the database. */
   public Future<Void> stop() {
+    vertx.cancelTimer(tenantRefresh);
+    worker.stop();
     return server
         .close()
         .eventually(

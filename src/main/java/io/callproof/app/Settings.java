@@ -45,7 +45,17 @@ public record Settings(
     int dialTimeoutSeconds,
     int gatherTimeoutSeconds,
     Optional<Key> installationKey,
-    Optional<Key> codeKey) {
+    Optional<Key> codeKey,
+    Duration approvalLifetime,
+    int maxWrongNumbers,
+    int callerAttemptLimit,
+    int tenantTextLimit,
+    int lockAfterFailures,
+    List<Duration> lockDurations,
+    int holdSeconds,
+    Optional<URI> holdAudioUrl,
+    List<String> defaultMethods,
+    Optional<Smtp> smtp) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -58,6 +68,24 @@ public record Settings(
     @Override
     public String toString() {
       return "TwilioAccount[" + accountSid + ", from " + from + "]";
+    }
+  }
+
+  /**
+   * An SMTP server for email codes.
+   *
+   * @param host the server
+   * @param port its port
+   * @param username the account, or {@code null} for none
+   * @param password the account's password, or {@code null}
+   * @param from the sender address
+   * @param startTls {@code required}, {@code optional} or {@code disabled}
+   */
+  public record Smtp(
+      String host, int port, String username, String password, String from, String startTls) {
+    @Override
+    public String toString() {
+      return "Smtp[" + host + ":" + port + ", from " + from + "]";
     }
   }
 
@@ -152,7 +180,85 @@ public record Settings(
           integer("CALLPROOF_DIAL_TIMEOUT_SECONDS", 30, 5, 600),
           integer("CALLPROOF_GATHER_TIMEOUT_SECONDS", 8, 3, 60),
           installationKey,
-          codeKey);
+          codeKey,
+          Duration.ofSeconds(integer("CALLPROOF_APPROVAL_TTL_SECONDS", 120, 30, 600)),
+          integer("CALLPROOF_MAX_WRONG_NUMBERS", 2, 1, 2),
+          integer("CALLPROOF_CALLER_ATTEMPT_LIMIT", 10, 1, 10),
+          integer("CALLPROOF_TENANT_TEXT_LIMIT", 500, 1, 100_000),
+          integer("CALLPROOF_LOCK_AFTER_FAILURES", 3, 1, 3),
+          lockDurations(),
+          integer("CALLPROOF_HOLD_SECONDS", 3, 1, 10),
+          uri("CALLPROOF_HOLD_AUDIO_URL"),
+          methods(),
+          smtp());
+    }
+
+    private List<Duration> lockDurations() {
+      String raw = text("CALLPROOF_LOCK_MINUTES").orElse("15,60,1440");
+      List<Duration> durations = new ArrayList<>();
+      for (String part : raw.split(",")) {
+        try {
+          int minutes = Integer.parseInt(part.trim());
+          if (minutes < 1 || minutes > 10_080) {
+            throw new NumberFormatException();
+          }
+          durations.add(Duration.ofMinutes(minutes));
+        } catch (NumberFormatException e) {
+          problems.add(
+              "CALLPROOF_LOCK_MINUTES="
+                  + raw
+                  + ": expected minutes from 1 to 10080,"
+                  + " comma-separated, such as 15,60,1440");
+          return List.of(Duration.ofMinutes(15), Duration.ofMinutes(60), Duration.ofDays(1));
+        }
+      }
+      return durations;
+    }
+
+    private List<String> methods() {
+      String raw = text("CALLPROOF_METHODS").orElse("push,sms");
+      List<String> methods = new ArrayList<>();
+      for (String part : raw.split(",")) {
+        String method = part.trim();
+        if (!io.callproof.verify.Policy.METHODS.contains(method) || methods.contains(method)) {
+          problems.add(
+              "CALLPROOF_METHODS="
+                  + raw
+                  + ": expected some of push, sms, email in order"
+                  + " of preference, each once");
+          return List.of("push", "sms");
+        }
+        methods.add(method);
+      }
+      return methods;
+    }
+
+    private Optional<Smtp> smtp() {
+      Optional<String> host = text("CALLPROOF_SMTP_HOST");
+      if (host.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> from = text("CALLPROOF_SMTP_FROM");
+      if (from.isEmpty() || !from.get().contains("@")) {
+        problems.add(
+            "CALLPROOF_SMTP_FROM="
+                + from.orElse("")
+                + ": expected the sender address"
+                + " of email codes, such as helpdesk@msp.example");
+      }
+      String startTls = text("CALLPROOF_SMTP_STARTTLS").orElse("required");
+      if (!List.of("required", "optional", "disabled").contains(startTls)) {
+        problems.add(
+            "CALLPROOF_SMTP_STARTTLS=" + startTls + ": expected required, optional or disabled");
+      }
+      return Optional.of(
+          new Smtp(
+              host.get(),
+              integer("CALLPROOF_SMTP_PORT", 587, 1, 65535),
+              text("CALLPROOF_SMTP_USERNAME").orElse(null),
+              text("CALLPROOF_SMTP_PASSWORD").orElse(null),
+              from.orElse(""),
+              startTls));
     }
 
     private Mode mode() {

@@ -26,6 +26,7 @@ final class CallRecord {
   final Tenant tenant;
   final String callSid;
   final String from;
+  final String stir;
   final String flow;
   String step;
   Map<String, String> facts;
@@ -41,6 +42,7 @@ final class CallRecord {
       Tenant tenant,
       String callSid,
       String from,
+      String stir,
       String flow,
       String step,
       Map<String, String> facts,
@@ -50,6 +52,7 @@ final class CallRecord {
     this.tenant = tenant;
     this.callSid = callSid;
     this.from = from;
+    this.stir = stir;
     this.flow = flow;
     this.step = step;
     this.facts = facts;
@@ -63,6 +66,7 @@ final class CallRecord {
         tenant,
         call.callSid(),
         call.from(),
+        call.stir(),
         flow.name(),
         flow.start(),
         Map.of(),
@@ -74,7 +78,7 @@ final class CallRecord {
   /** Loads and locks a call for the rest of the transaction. */
   static Future<CallRecord> lock(SqlConnection conn, Tenant tenant, String callSid) {
     return conn.preparedQuery(
-            "select from_number, flow, step, facts, turn, contact_id, verification_id, badge,"
+            "select from_number, stir, flow, step, facts, turn, contact_id, verification_id, badge,"
                 + " status from call where tenant_id = $1 and call_sid = $2 for update")
         .execute(Tuple.of(tenant.id(), callSid))
         .map(
@@ -91,6 +95,7 @@ final class CallRecord {
                       tenant,
                       callSid,
                       row.getString("from_number"),
+                      row.getString("stir"),
                       row.getString("flow"),
                       row.getString("step"),
                       facts,

@@ -93,16 +93,16 @@ public final class CallService {
   public Future<Answer> begin(Tenant tenant, Flow flow, IncomingCall call) {
     Instant now = clock.instant();
     CallContext ctx = new CallContext(tenant.id(), call.callSid(), flow.name(), flow.start());
-    Badge unverified = Badge.unverified(null);
+    Badge unverified = stirRisk(Badge.unverified(null), call.stir());
     AtomicBoolean textQueued = new AtomicBoolean();
     return turnInTransaction(
         textQueued,
         conn ->
             conn.preparedQuery(
-                    "insert into call (tenant_id, call_sid, line, from_number, to_number, flow,"
-                        + " step,"
-                        + " facts, turn, badge, status, started_at, updated_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, '{}', 0, $8, 'in-flow', $9, $9)"
+                    "insert into call (tenant_id, call_sid, line, from_number, to_number, stir,"
+                        + " flow, step, facts, turn, badge, status, started_at, updated_at)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, '{}', 0, $9, 'in-flow',"
+                        + " $10, $10)"
                         + " on conflict do nothing")
                 .execute(
                     Tuple.of(
@@ -111,6 +111,7 @@ public final class CallService {
                         call.line(),
                         call.from(),
                         call.to(),
+                        call.stir(),
                         flow.name(),
                         flow.start(),
                         new JsonObject(new HashMap<>(unverified.fields())),
@@ -298,6 +299,23 @@ public final class CallService {
                     return answer;
                   });
         });
+  }
+
+  /**
+   * The badge with the call's STIR/SHAKEN attestation as a risk signal. A failed attestation is a
+   * warning; a passed one is shown, and vouches for the carrier only, never for the person.
+   */
+  private static Badge stirRisk(Badge badge, String stir) {
+    if (stir == null || stir.isBlank()) {
+      return badge;
+    }
+    if (stir.startsWith("TN-Validation-Failed")) {
+      return badge.withRisk("stir-failed");
+    }
+    if (stir.startsWith("TN-Validation-Passed-")) {
+      return badge.withRisk("stir-passed-" + stir.substring("TN-Validation-Passed-".length()));
+    }
+    return badge.withRisk("stir-none");
   }
 
   private static Map<String, String> withBadge(Badge badge, Map<String, String> more) {

@@ -9,8 +9,15 @@ import java.util.UUID;
  * @param firstName as the line greets them
  * @param lastName for the technician's badge
  * @param company the contact's company's name
+ * @param authorisedRequester whether the contact may ask for sensitive actions (password or MFA
+ *     reset, account unlock)
  */
-public record Caller(UUID contactId, String firstName, String lastName, String company) {
+public record Caller(
+    UUID contactId,
+    String firstName,
+    String lastName,
+    String company,
+    boolean authorisedRequester) {
 
   /** First and last name, as a technician reads it. */
   public String fullName() {

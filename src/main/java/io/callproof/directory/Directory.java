@@ -1,10 +1,10 @@
 package io.callproof.directory;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,27 +21,24 @@ public final class Directory {
 
   private record NumberKey(String tenantId, String e164) {}
 
-  private final Pool pool;
-  private final AsyncLoadingCache<NumberKey, List<Caller>> owners;
+  private final AsyncCache<NumberKey, List<Caller>> owners;
 
   /**
    * @param cacheTtl how long a lookup is reused before the database is asked again
    */
-  public Directory(Pool pool, Duration cacheTtl) {
-    this.pool = pool;
+  public Directory(Duration cacheTtl) {
     this.owners =
-        Caffeine.newBuilder()
-            .expireAfterWrite(cacheTtl)
-            .maximumSize(100_000)
-            .buildAsync((key, executor) -> load(key));
+        Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).buildAsync();
   }
 
   /**
-   * Identifies the caller of one tenant's line.
+   * Identifies the caller of one tenant's line. A lookup the cache lacks is read through {@code
+   * client}, the caller's own connection: taking a second connection from the pool while holding
+   * one would deadlock the pool when every connection waits the same way.
    *
    * @param rawFrom the caller ID exactly as the line reported it
    */
-  public Future<Identification> identify(Tenant tenant, String rawFrom) {
+  public Future<Identification> identify(SqlClient client, Tenant tenant, String rawFrom) {
     if (PhoneNumbers.isWithheld(rawFrom)) {
       return Future.succeededFuture(Identification.of(Identification.Result.WITHHELD));
     }
@@ -49,7 +46,8 @@ public final class Directory {
     if (e164.isEmpty()) {
       return Future.succeededFuture(Identification.of(Identification.Result.UNKNOWN));
     }
-    return Future.fromCompletionStage(owners.get(new NumberKey(tenant.id(), e164.get())))
+    NumberKey key = new NumberKey(tenant.id(), e164.get());
+    return Future.fromCompletionStage(owners.get(key, (k, executor) -> load(client, k)))
         .map(Directory::toIdentification);
   }
 
@@ -63,14 +61,54 @@ public final class Directory {
     return new Identification(Identification.Result.CONTACT, Optional.of(callers.get(0)));
   }
 
+  /**
+   * Finds the contact a caller keyed in: an employee number, or the contact's own registered
+   * number. Read from the database, not the cache; only an entry that names exactly one contact
+   * identifies.
+   *
+   * @param entered raw keypad input
+   */
+  public Future<Identification> identifySelf(SqlClient client, Tenant tenant, String entered) {
+    if (entered == null || !entered.matches("[0-9]{1,15}")) {
+      return Future.succeededFuture(Identification.of(Identification.Result.UNKNOWN));
+    }
+    String e164 = PhoneNumbers.toE164(entered, tenant.defaultRegion()).orElse("");
+    return client
+        .preparedQuery(
+            "select c.id, c.first_name, c.last_name, co.name as company, c.authorised_requester"
+                + " from contact c join company co on co.tenant_id = c.tenant_id"
+                + " and co.id = c.company_id where c.tenant_id = $1 and (c.employee_id = $2"
+                + " or c.id in (select p.contact_id from contact_phone p where p.tenant_id = $1"
+                + " and p.e164 = $3))")
+        .execute(Tuple.of(tenant.id(), entered, e164))
+        .map(
+            rows -> {
+              List<Caller> callers = new ArrayList<>();
+              for (Row row : rows) {
+                callers.add(
+                    new Caller(
+                        row.getUUID("id"),
+                        row.getString("first_name"),
+                        row.getString("last_name"),
+                        row.getString("company"),
+                        row.getBoolean("authorised_requester")));
+              }
+              return callers.size() == 1
+                  ? new Identification(Identification.Result.CONTACT, Optional.of(callers.get(0)))
+                  : Identification.of(Identification.Result.UNKNOWN);
+            });
+  }
+
   /** Forgets every cached lookup, after the directory changed. */
   public void invalidateAll() {
     owners.synchronous().invalidateAll();
   }
 
-  private CompletableFuture<List<Caller>> load(NumberKey key) {
-    return pool.preparedQuery(
-            "select distinct c.id, c.first_name, c.last_name, co.name as company"
+  private static CompletableFuture<List<Caller>> load(SqlClient client, NumberKey key) {
+    return client
+        .preparedQuery(
+            "select distinct c.id, c.first_name, c.last_name, co.name as company,"
+                + " c.authorised_requester"
                 + " from contact_phone p"
                 + " join contact c on c.tenant_id = p.tenant_id and c.id = p.contact_id"
                 + " join company co on co.tenant_id = c.tenant_id and co.id = c.company_id"
@@ -85,7 +123,8 @@ public final class Directory {
                         row.getUUID("id"),
                         row.getString("first_name"),
                         row.getString("last_name"),
-                        row.getString("company")));
+                        row.getString("company"),
+                        row.getBoolean("authorised_requester")));
               }
               return List.copyOf(callers);
             })

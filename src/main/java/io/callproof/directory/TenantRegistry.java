@@ -55,9 +55,13 @@ public final class TenantRegistry {
             });
   }
 
-  /** Reloads every {@code periodMillis} milliseconds, keeping the last copy on failure. */
-  public void refreshEvery(Vertx vertx, long periodMillis) {
-    vertx.setPeriodic(
+  /**
+   * Reloads every {@code periodMillis} milliseconds, keeping the last copy on failure.
+   *
+   * @return the timer's id, to cancel it
+   */
+  public long refreshEvery(Vertx vertx, long periodMillis) {
+    return vertx.setPeriodic(
         periodMillis,
         id ->
             load()

@@ -12,13 +12,19 @@ public final class FlowEngine {
   /** A validated flow reaches a waiting step long before this; more means a loop of says. */
   private static final int MAX_MOVES_PER_TURN = 64;
 
+  /** The longest employee number or direct phone number a caller may key in. */
+  static final int SELF_ID_DIGITS = 15;
+
   private final int codeLength;
+  private final int holdSeconds;
 
   /**
    * @param codeLength how many digits a code has, so that the keypad stops collecting on the last
+   * @param holdSeconds how long one hold segment lasts while a push approval is awaited
    */
-  public FlowEngine(int codeLength) {
+  public FlowEngine(int codeLength, int holdSeconds) {
     this.codeLength = codeLength;
+    this.holdSeconds = holdSeconds;
   }
 
   /** Starts a new call at the flow's first step, with the facts known when the call came in. */
@@ -35,6 +41,9 @@ public final class FlowEngine {
     }
     Step step = flow.step(pending.state().step());
     CallState state = pending.state().with(done.facts());
+    if (step.kind() == StepKind.WAIT_APPROVAL && "waiting".equals(done.outcome())) {
+      return new Turn(state, pending.actions(), null).plus(new LineAction.Hold(holdSeconds));
+    }
     return enter(flow, new Turn(state, pending.actions(), null), step.nextFor(done.outcome()));
   }
 
@@ -45,16 +54,27 @@ public final class FlowEngine {
    */
   public Turn onCaller(Flow flow, CallState state, Input input) {
     Step step = flow.step(state.step());
-    if (step.kind() != StepKind.ASK_CODE) {
+    if (!step.kind().waits()) {
       throw new IllegalStateException("step '" + step.name() + "' does not wait for the caller");
     }
-    Task task;
-    if (input instanceof Input.Digits digits) {
-      task = new Task.CheckCode(digits.digits());
-    } else if (input instanceof Input.NoInput) {
-      task = new Task.NoCodeEntered();
-    } else {
+    if (input instanceof Input.TaskDone) {
       throw new IllegalArgumentException("a task result is not caller input: " + input);
+    }
+    String digits = input instanceof Input.Digits d ? d.digits() : null;
+    Task task;
+    switch (step.kind()) {
+      case IDENTIFY_SELF:
+        if (digits == null) {
+          return enter(flow, new Turn(state, List.of(), null), step.nextFor("no-input"));
+        }
+        task = new Task.IdentifySelf(digits);
+        break;
+      case WAIT_APPROVAL:
+        task = new Task.CheckApproval(digits != null && digits.contains("*"));
+        break;
+      default:
+        task = digits == null ? new Task.NoCodeEntered() : new Task.CheckCode(digits);
+        break;
     }
     return new Turn(state, List.of(), task);
   }
@@ -76,10 +96,16 @@ public final class FlowEngine {
       switch (step.kind()) {
         case IDENTIFY_CALLER:
           return new Turn(state, turn.actions(), new Task.IdentifyCaller());
+        case START_VERIFICATION:
+          return new Turn(state, turn.actions(), new Task.StartVerification());
         case SEND_CODE:
           return new Turn(state, turn.actions(), new Task.SendCode());
         case ASK_CODE:
           return turn.plus(new LineAction.Gather(step.prompt(), facts, codeLength));
+        case IDENTIFY_SELF:
+          return turn.plus(new LineAction.Gather(step.prompt(), facts, SELF_ID_DIGITS));
+        case WAIT_APPROVAL:
+          return spoken(turn, step).plus(new LineAction.Hold(holdSeconds));
         case SAY:
           turn = turn.plus(new LineAction.Say(step.prompt(), facts));
           stepName = step.nextFor("done");

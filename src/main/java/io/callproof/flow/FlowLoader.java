@@ -286,7 +286,7 @@ public final class FlowLoader {
                 + name
                 + "': loop "
                 + loop
-                + " never waits for the caller (put an ask-code step in it)");
+                + " never waits for the caller (put a step that waits, such as ask-code, in it)");
         return;
       }
     }
@@ -300,7 +300,7 @@ public final class FlowLoader {
       return String.join(" -> ", loop);
     }
     Step step = steps.get(name);
-    if (done.contains(name) || step.kind() == StepKind.ASK_CODE) {
+    if (done.contains(name) || step.kind().waits()) {
       return null;
     }
     path.add(name);

@@ -34,6 +34,13 @@ public sealed interface LineAction {
   }
 
   /**
+   * Hold the caller a few seconds while listening for a key, then report it (or that none came).
+   *
+   * @param seconds how long one segment lasts
+   */
+  record Hold(int seconds) implements LineAction {}
+
+  /**
    * Hand the call to a queue of technicians; the flow ends here.
    *
    * @param queue the queue's name, as the route step names it

@@ -8,26 +8,48 @@ import java.util.stream.Collectors;
 /** What a flow step does, and the outcomes after which the flow names a next step. */
 public enum StepKind {
   /** Looks the calling number up in the directory. */
-  IDENTIFY_CALLER("identify-caller", false, "contact", "unknown", "withheld", "shared"),
-  /** Sends a one-time code to the identified contact's registered mobile. */
-  SEND_CODE("send-code", false, "sent", "unavailable"),
+  IDENTIFY_CALLER("identify-caller", false, false, "contact", "unknown", "withheld", "shared"),
+  /** Asks callers to key in their employee number or their own direct number. */
+  IDENTIFY_SELF("identify-self", true, true, "contact", "unknown", "no-input"),
+  /** Starts a verification by the first method the contact's company policy allows. */
+  START_VERIFICATION(
+      "start-verification",
+      false,
+      false,
+      "push",
+      "sms",
+      "email",
+      "unavailable",
+      "locked",
+      "failed"),
+  /** Texts a code for the call's verification (instead of its approval), or starts one. */
+  SEND_CODE("send-code", false, false, "sent", "unavailable"),
   /** Speaks its prompt while collecting a code on the keypad, then checks it. */
-  ASK_CODE("ask-code", true, "verified", "wrong", "no-input", "failed", "expired"),
+  ASK_CODE("ask-code", true, true, "verified", "wrong", "no-input", "failed", "expired"),
+  /** Holds the caller in short segments until the push approval is answered or {@code *}. */
+  WAIT_APPROVAL("wait-approval", false, true, "approved", "denied", "failed", "expired", "star"),
   /** Speaks its prompt. */
-  SAY("say", true, "done"),
+  SAY("say", true, false, "done"),
   /** Hands the call to the helpdesk's technicians with the call's badge; ends the flow. */
-  ROUTE("route", false),
+  ROUTE("route", false, false),
   /** Ends the call. */
-  HANGUP("hangup", false);
+  HANGUP("hangup", false, false);
 
   private final String yamlName;
   private final boolean needsPrompt;
+  private final boolean waits;
   private final List<String> outcomes;
 
-  StepKind(String yamlName, boolean needsPrompt, String... outcomes) {
+  StepKind(String yamlName, boolean needsPrompt, boolean waits, String... outcomes) {
     this.yamlName = yamlName;
     this.needsPrompt = needsPrompt;
+    this.waits = waits;
     this.outcomes = List.of(outcomes);
+  }
+
+  /** Whether a step of this kind waits for the caller (or, for an approval, the contact). */
+  public boolean waits() {
+    return waits;
   }
 
   /** The name a flow file uses for this kind, as in {@code do: send-code}. */

@@ -9,8 +9,17 @@ public sealed interface Task {
   /** Find who owns the calling number. */
   record IdentifyCaller() implements Task {}
 
-  /** Send a one-time code to the identified contact. */
+  /** Find the contact the caller keyed in (an employee number or a direct number). */
+  record IdentifySelf(String entered) implements Task {}
+
+  /** Start a verification of the identified contact by the method its policy allows. */
+  record StartVerification() implements Task {}
+
+  /** Text a code for the call's verification, or start one by text. */
   record SendCode() implements Task {}
+
+  /** Look at the call's push approval; {@code star} when the caller pressed {@code *}. */
+  record CheckApproval(boolean star) implements Task {}
 
   /** Check what the caller entered against the call's code; the text is raw caller input. */
   record CheckCode(String entered) implements Task {}

@@ -28,11 +28,17 @@ public final class PromptCatalog {
   private final String source;
   private final Map<String, String> voice;
   private final Map<String, String> sms;
+  private final Map<String, String> email;
 
-  private PromptCatalog(String source, Map<String, String> voice, Map<String, String> sms) {
+  private PromptCatalog(
+      String source,
+      Map<String, String> voice,
+      Map<String, String> sms,
+      Map<String, String> email) {
     this.source = source;
     this.voice = Map.copyOf(voice);
     this.sms = Map.copyOf(sms);
+    this.email = Map.copyOf(email);
   }
 
   /**
@@ -65,10 +71,11 @@ public final class PromptCatalog {
     List<String> problems = new ArrayList<>();
     Map<String, String> voice = section(source, "voice", root.path("voice"), knownParams, problems);
     Map<String, String> sms = section(source, "sms", root.path("sms"), knownParams, problems);
+    Map<String, String> email = section(source, "email", root.path("email"), knownParams, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
-    return new PromptCatalog(source, voice, sms);
+    return new PromptCatalog(source, voice, sms, email);
   }
 
   private static Map<String, String> section(
@@ -117,6 +124,11 @@ public final class PromptCatalog {
   /** The text of a message with its parameters filled in. */
   public String sms(String key, Map<String, String> params) {
     return fill(key, sms.get(key), params, false);
+  }
+
+  /** The text of an email part (such as {@code code-subject}) with its parameters filled in. */
+  public String email(String key, Map<String, String> params) {
+    return fill(key, email.get(key), params, false);
   }
 
   private String fill(String key, String text, Map<String, String> params, boolean spoken) {

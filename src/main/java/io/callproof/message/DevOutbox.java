@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * here instead of sent, so that a flow can be tried without a phone. The log shows them with every
  * digit masked; the demo-only outbox page shows them whole. Holds the latest 200.
  */
-public final class DevOutbox implements TextSender {
+public final class DevOutbox implements TextSender, MailSender, PushSender {
 
   /**
    * A text the outbox took.
@@ -53,12 +53,23 @@ public final class DevOutbox implements TextSender {
       texts.removeLast();
     }
     log.info(
-        "tenant={} outbox text {} to {}: {}",
+        "tenant={} outbox message {} to {}: {}",
         tenant.id(),
         text.id(),
-        PhoneNumbers.mask(to),
-        body.replaceAll("[0-9]", "•"));
+        to.startsWith("+") ? PhoneNumbers.mask(to) : "a registered address or device",
+        body.replaceAll("(/(approve|enrol)/)[A-Za-z0-9_-]+", "$1…").replaceAll("[0-9]", "•"));
     return text.id();
+  }
+
+  @Override
+  public io.vertx.core.Future<String> send(Tenant tenant, String to, String subject, String body) {
+    return io.vertx.core.Future.succeededFuture(send(tenant, to, subject + "\n" + body));
+  }
+
+  @Override
+  public io.vertx.core.Future<Result> send(Tenant tenant, Target target, String payload) {
+    send(tenant, "push " + target.endpoint(), payload);
+    return io.vertx.core.Future.succeededFuture(Result.DELIVERED);
   }
 
   /** The texts held, newest first. */

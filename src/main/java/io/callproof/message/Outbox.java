@@ -34,16 +34,66 @@ public final class Outbox {
       String to,
       String body,
       Instant now) {
+    return queue(tx, tenantId, "sms", contactId, verificationId, to, null, body, now);
+  }
+
+  /** Queues an email within {@code tx}; the subject is the body's first line. */
+  public Future<Void> queueEmail(
+      SqlClient tx,
+      String tenantId,
+      UUID contactId,
+      UUID verificationId,
+      String address,
+      String subject,
+      String body,
+      Instant now) {
+    return queue(
+        tx,
+        tenantId,
+        "email",
+        contactId,
+        verificationId,
+        null,
+        address,
+        subject + "\n" + body,
+        now);
+  }
+
+  /** Queues a push notification to one enrolled device within {@code tx}. */
+  public Future<Void> queuePush(
+      SqlClient tx,
+      String tenantId,
+      UUID contactId,
+      UUID verificationId,
+      UUID deviceId,
+      String payload,
+      Instant now) {
+    return queue(
+        tx, tenantId, "push", contactId, verificationId, null, deviceId.toString(), payload, now);
+  }
+
+  private Future<Void> queue(
+      SqlClient tx,
+      String tenantId,
+      String channel,
+      UUID contactId,
+      UUID verificationId,
+      String number,
+      String address,
+      String body,
+      Instant now) {
     return tx.preparedQuery(
             "insert into outbox_message (tenant_id, channel, contact_id, verification_id,"
-                + " to_number, body, status, next_attempt_at, created_at)"
-                + " values ($1, 'sms', $2, $3, $4, $5, 'queued', $6, $6)")
+                + " to_number, to_address, body, status, next_attempt_at, created_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8)")
         .execute(
             Tuple.of(
                 tenantId,
+                channel,
                 contactId,
                 verificationId,
-                to,
+                number,
+                address,
                 io.vertx.core.buffer.Buffer.buffer(sealer.seal(body, bodyContext(tenantId))),
                 now.atOffset(ZoneOffset.UTC)))
         .mapEmpty();

@@ -44,13 +44,18 @@ public final class OutboxWorker {
   private final Sealer sealer;
   private final TenantRegistry tenants;
   private final Function<Tenant, TextSender> senders;
+  private final MailSender mail;
+  private final PushSender push;
   private final AuditTrail audit;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  private long timer = -1;
 
   /**
    * @param senders chooses who delivers a tenant's texts
+   * @param mail delivers emails
+   * @param push delivers push notifications
    */
   public OutboxWorker(
       Vertx vertx,
@@ -58,6 +63,8 @@ public final class OutboxWorker {
       Sealer sealer,
       TenantRegistry tenants,
       Function<Tenant, TextSender> senders,
+      MailSender mail,
+      PushSender push,
       AuditTrail audit,
       Clock clock) {
     this.vertx = vertx;
@@ -65,13 +72,20 @@ public final class OutboxWorker {
     this.sealer = sealer;
     this.tenants = tenants;
     this.senders = senders;
+    this.mail = mail;
+    this.push = push;
     this.audit = audit;
     this.clock = clock;
   }
 
   /** Looks for work every {@code periodMillis} milliseconds, besides every {@link #wake()}. */
   public void start(long periodMillis) {
-    vertx.setPeriodic(periodMillis, id -> wake());
+    timer = vertx.setPeriodic(periodMillis, id -> wake());
+  }
+
+  /** Stops looking for work; a pass under way finishes. */
+  public void stop() {
+    vertx.cancelTimer(timer);
   }
 
   /** Sends what is queued now; calls that arrive while a pass runs start one more pass. */
@@ -102,7 +116,8 @@ public final class OutboxWorker {
                 + "   and (status = 'queued' or claimed_until < $1)"
                 + "   order by next_attempt_at limit $3 for update skip locked) due"
                 + " where m.tenant_id = due.tenant_id and m.id = due.id"
-                + " returning m.tenant_id, m.id, m.to_number, m.body, m.attempts,"
+                + " returning m.tenant_id, m.id, m.channel, m.to_number, m.to_address, m.body,"
+                + " m.attempts,"
                 + " m.contact_id, m.verification_id")
         .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), LEASE_SECONDS, BATCH))
         .compose(
@@ -122,11 +137,62 @@ public final class OutboxWorker {
     if (tenant == null) {
       return settle(row, Future.failedFuture(new IllegalStateException("unknown tenant")));
     }
-    String to = row.getString("to_number");
     String body = sealer.open(row.getBuffer("body").getBytes(), Outbox.bodyContext(tenantId));
-    Future<String> sent =
-        vertx.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
-    return settle(row, sent).onSuccess(v -> log.debug("tenant={} text {} settled", tenantId, id));
+    Future<String> sent;
+    switch (row.getString("channel")) {
+      case "email":
+        String[] parts = body.split("\n", 2);
+        sent = mail.send(tenant, row.getString("to_address"), parts[0], parts[1]);
+        break;
+      case "push":
+        sent = sendPush(tenant, UUID.fromString(row.getString("to_address")), body);
+        break;
+      default:
+        String to = row.getString("to_number");
+        sent = vertx.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
+        break;
+    }
+    return settle(row, sent)
+        .onSuccess(v -> log.debug("tenant={} message {} settled", tenantId, id));
+  }
+
+  /** Sends to one device; a subscription the push service no longer knows is dropped. */
+  private Future<String> sendPush(Tenant tenant, UUID deviceId, String payload) {
+    return pool.preparedQuery(
+            "select endpoint, p256dh, auth from push_device where tenant_id = $1 and id = $2"
+                + " and removed_at is null")
+        .execute(Tuple.of(tenant.id(), deviceId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(new IllegalStateException("device removed"));
+              }
+              Row d = rows.iterator().next();
+              PushSender.Target target =
+                  new PushSender.Target(
+                      d.getString("endpoint"), d.getString("p256dh"), d.getString("auth"));
+              return push.send(tenant, target, payload);
+            })
+        .compose(
+            result -> {
+              if (result == PushSender.Result.DELIVERED) {
+                return Future.succeededFuture("device:" + deviceId);
+              }
+              Future<Void> dropped =
+                  result == PushSender.Result.GONE
+                      ? pool.preparedQuery(
+                              "update push_device set removed_at = $3 where tenant_id = $1"
+                                  + " and id = $2")
+                          .execute(
+                              Tuple.of(
+                                  tenant.id(), deviceId, clock.instant().atOffset(ZoneOffset.UTC)))
+                          .mapEmpty()
+                      : Future.succeededFuture();
+              return dropped.compose(
+                  v ->
+                      Future.failedFuture(
+                          new IllegalStateException("push " + result.name().toLowerCase())));
+            });
   }
 
   private Future<Void> settle(Row row, Future<String> sent) {
@@ -136,7 +202,10 @@ public final class OutboxWorker {
     UUID contactId = row.getUUID("contact_id");
     Map<String, String> data = new HashMap<>();
     data.put("message", Long.toString(id));
-    data.put("to", PhoneNumbers.mask(row.getString("to_number")));
+    data.put("channel", row.getString("channel"));
+    if (row.getString("to_number") != null) {
+      data.put("to", PhoneNumbers.mask(row.getString("to_number")));
+    }
     return sent.compose(
             providerId -> {
               data.put("provider_id", providerId);
@@ -154,10 +223,10 @@ public final class OutboxWorker {
               boolean last = attempts >= MAX_ATTEMPTS;
               String error = e.getClass().getSimpleName() + ": " + e.getMessage();
               log.warn(
-                  "tenant={} text {} to {} failed (attempt {} of {}): {}",
+                  "tenant={} {} message {} failed (attempt {} of {}): {}",
                   tenantId,
+                  row.getString("channel"),
                   id,
-                  PhoneNumbers.mask(row.getString("to_number")),
                   attempts,
                   MAX_ATTEMPTS,
                   error);

@@ -14,8 +14,19 @@ import java.util.Map;
  * @param reason why, where the word alone does not say (such as {@code wrong-codes})
  * @param contact the contact's full name, or {@code null} when nobody was identified
  * @param company the contact's company, or {@code null}
+ * @param authorised whether the contact is an authorised requester ({@code yes} or {@code no}), or
+ *     {@code null} when nobody was identified
+ * @param risk risk signals, comma-separated (such as {@code stir-failed}, {@code self-identified}),
+ *     or {@code null}
  */
-public record Badge(Word word, String method, String reason, String contact, String company) {
+public record Badge(
+    Word word,
+    String method,
+    String reason,
+    String contact,
+    String company,
+    String authorised,
+    String risk) {
 
   /** The badge vocabulary, as every part of Callproof spells it. */
   public enum Word {
@@ -41,12 +52,18 @@ public record Badge(Word word, String method, String reason, String contact, Str
 
   /** Nobody identified, nothing proven. */
   public static Badge unverified(String reason) {
-    return new Badge(Word.UNVERIFIED, null, reason, null, null);
+    return new Badge(Word.UNVERIFIED, null, reason, null, null, null, null);
   }
 
   /** The badge with another word, method and reason, for the same caller. */
   public Badge as(Word newWord, String newMethod, String newReason) {
-    return new Badge(newWord, newMethod, newReason, contact, company);
+    return new Badge(newWord, newMethod, newReason, contact, company, authorised, risk);
+  }
+
+  /** The badge with one more risk signal. */
+  public Badge withRisk(String signal) {
+    String all = risk == null ? signal : risk + "," + signal;
+    return new Badge(word, method, reason, contact, company, authorised, all);
   }
 
   /** The badge's fields by name, as {@code <Client>} parameters, headers and JSON carry it. */
@@ -57,6 +74,8 @@ public record Badge(Word word, String method, String reason, String contact, Str
     put(fields, "reason", reason);
     put(fields, "contact", contact);
     put(fields, "company", company);
+    put(fields, "authorised", authorised);
+    put(fields, "risk", risk);
     return fields;
   }
 
@@ -67,7 +86,9 @@ public record Badge(Word word, String method, String reason, String contact, Str
         str(fields.get("method")),
         str(fields.get("reason")),
         str(fields.get("contact")),
-        str(fields.get("company")));
+        str(fields.get("company")),
+        str(fields.get("authorised")),
+        str(fields.get("risk")));
   }
 
   /** One sentence a technician hears before the call is put through. */
@@ -76,9 +97,9 @@ public record Badge(Word word, String method, String reason, String contact, Str
     String why = reason == null ? "" : " Reason: " + reason.replace('-', ' ') + ".";
     switch (word) {
       case VERIFIED:
-        return "Verified caller: " + who + ", by " + spokenMethod() + ".";
+        return "Verified caller: " + who + ", by " + spokenMethod() + "." + spokenExtras();
       case EMAIL_VERIFIED:
-        return "Email verified caller: " + who + ".";
+        return "Email verified caller: " + who + ". Email is weaker than a phone." + spokenExtras();
       case CALLER_ID:
         return "Caller ID match only: " + who + ". Not verified." + why;
       case FAILED:
@@ -86,7 +107,7 @@ public record Badge(Word word, String method, String reason, String contact, Str
       case DENIED:
         return "Warning: " + who + " denied this request. Possible fraud.";
       case LOCKED:
-        return "Locked out: " + who + ". Not verified.";
+        return "Locked out after repeated failed verifications: " + who + ". Not verified.";
       case PENDING:
         return "Verification pending for " + who + ".";
       default:
@@ -95,7 +116,24 @@ public record Badge(Word word, String method, String reason, String contact, Str
   }
 
   private String spokenMethod() {
-    return "sms-code".equals(method) ? "text message code" : String.valueOf(method);
+    return switch (String.valueOf(method)) {
+      case "sms-code" -> "text message code";
+      case "push" -> "push approval";
+      default -> String.valueOf(method);
+    };
+  }
+
+  private String spokenExtras() {
+    String extras = "";
+    if ("yes".equals(authorised)) {
+      extras += " Authorised requester.";
+    } else if ("no".equals(authorised)) {
+      extras += " Not an authorised requester.";
+    }
+    if (risk != null && risk.contains("stir-failed")) {
+      extras += " Warning: the caller ID failed carrier validation.";
+    }
+    return extras;
   }
 
   private static void put(Map<String, String> fields, String name, String value) {

@@ -80,7 +80,12 @@ public final class Database implements AutoCloseable {
     }
     connect.setCachePreparedStatements(true).setPipeliningLimit(256);
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(10_000))
+        .with(
+            new PoolOptions()
+                .setMaxSize(size)
+                .setMaxWaitQueueSize(10_000)
+                .setConnectionTimeout(10)
+                .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
         .connectingTo(connect)
         .using(vertx)
         .build();

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
 
   /** Every migration, oldest first. A new one is added at the end, never in between. */
-  static final List<String> FILES = List.of("V1__walking_skeleton.sql");
+  static final List<String> FILES =
+      List.of("V1__walking_skeleton.sql", "V4__verification_engine.sql");
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_ID = 0x43616c6c70726f6fL;
@@ -59,7 +60,7 @@ public final class Migrations {
       return Future.succeededFuture();
     }
     String file = FILES.get(index);
-    int version = index + 1;
+    int version = version(file);
     String sql = read(file);
     String checksum = sha256(sql);
     return conn.preparedQuery("select checksum from schema_migration where version = $1")
@@ -107,6 +108,16 @@ public final class Migrations {
                                             new IllegalStateException(
                                                 "migration " + file + " failed: " + e.getMessage(),
                                                 e)))));
+  }
+
+  /** The version a file names: {@code V4__verification_engine.sql} is version 4. */
+  static int version(String file) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("V([0-9]+)__.+\\.sql").matcher(file);
+    if (!m.matches()) {
+      throw new IllegalStateException("migration " + file + " is not named V<version>__<name>.sql");
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   private static String read(String file) {

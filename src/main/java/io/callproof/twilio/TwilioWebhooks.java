@@ -140,7 +140,8 @@ public final class TwilioWebhooks {
       reply(ctx, 403, "text/plain", "forbidden\n");
       return Optional.empty();
     }
-    verdict.unsigned().forEach(params::remove);
+    // Parameters outside the signature stay as hints: only StirVerstat is read, and only to
+    // raise the bar (a failed attestation is a warning on the badge; a passed one proves nothing).
     return Optional.of(new Webhook(tenant.get(), params));
   }
 
@@ -177,7 +178,8 @@ public final class TwilioWebhooks {
                 return;
               }
               IncomingCall call =
-                  new IncomingCall(callSid, "twilio", hook.get("From"), hook.get("To"));
+                  new IncomingCall(
+                      callSid, "twilio", hook.get("From"), hook.get("To"), hook.get("StirVerstat"));
               CallContext context =
                   new CallContext(tenant.id(), callSid, flow.get().name(), "start");
               answer(ctx, context, tenant, calls.begin(tenant, flow.get(), call));

@@ -20,7 +20,11 @@ public record CodeCheck(Result result, int attemptsLeft, String reason, List<Aud
     WRONG("wrong"),
     NO_INPUT("no-input"),
     FAILED("failed"),
-    EXPIRED("expired");
+    EXPIRED("expired"),
+    /** A push approval not answered yet. */
+    WAITING("waiting"),
+    /** The contact said the request was not theirs. */
+    DENIED("denied");
 
     private final String outcome;
 

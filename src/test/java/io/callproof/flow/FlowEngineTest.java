@@ -30,7 +30,7 @@ class FlowEngineTest {
             ok: {do: say, prompt: ok, next: link}
             link: {do: route, prompt: link, queue: helpdesk}
           """);
-  private final FlowEngine engine = new FlowEngine(6);
+  private final FlowEngine engine = new FlowEngine(6, 3);
 
   @Test
   void start_asksForTheCallerFirst() {

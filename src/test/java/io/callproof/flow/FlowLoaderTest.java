@@ -89,7 +89,8 @@ class FlowLoaderTest {
             "flows/f.yaml: step 'greet': missing prompt 'helo' (add it to ivr/en-US.yaml or fix the"
                 + " name)",
             "flows/f.yaml: step 'route': unknown kind 'do: rout' (expected one of: identify-caller,"
-                + " send-code, ask-code, say, route, hangup)");
+                + " identify-self, start-verification, send-code, ask-code, wait-approval, say, route,"
+                + " hangup)");
   }
 
   @Test

@@ -130,7 +130,7 @@ public final class Helpdesk implements AutoCloseable {
 
   /**
    * Starts a test afresh: waits until every queued text has been handed over, forgets the texts
-   * sent so far, and moves the clock past every per-contact sending window.
+   * sent so far, and moves the clock a day on, past every sending window, limit and lock.
    */
   public void nextTest() {
     service.outboxWorker().wake();
@@ -146,7 +146,7 @@ public final class Helpdesk implements AutoCloseable {
         Duration.ofSeconds(10),
         "queued texts to be sent");
     textsSeen = twilioApi.sent().size();
-    clock.advance(Duration.ofMinutes(11));
+    clock.advance(Duration.ofHours(25));
   }
 
   /** The code in the next text to {@code number} not yet read, waiting for it to be sent. */

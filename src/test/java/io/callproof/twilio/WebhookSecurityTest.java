@@ -203,10 +203,12 @@ class WebhookSecurityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"+266696687", "anonymous", "Restricted", ""})
-  void withheldCaller_isRoutedUnverifiedWithoutCode(String from) {
+  void withheldCaller_whoKeysNothingIn_isRoutedUnverifiedWithoutCode(String from) {
     long sent = texts();
 
     SimulatedCall call = helpdesk.twilio.call(from, HELPDESK).place();
+    assertThat(call.heard()).anyMatch(s -> s.contains("type your employee number"));
+    call.silence();
 
     assertThat(call.legs().get(0).parameters())
         .containsEntry("badge", "unverified")
@@ -215,10 +217,11 @@ class WebhookSecurityTest {
   }
 
   @Test
-  void sharedNumber_isRoutedUnverifiedWithoutCode() {
+  void sharedNumber_withAnUnknownEmployeeNumber_isRoutedUnverifiedWithoutCode() {
     long sent = texts();
 
     SimulatedCall call = helpdesk.twilio.call(SHARED_WORK, HELPDESK).place();
+    call.press("999999");
 
     assertThat(call.legs().get(0).parameters())
         .containsEntry("badge", "unverified")
