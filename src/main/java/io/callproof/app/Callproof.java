@@ -1,7 +1,10 @@
 package io.callproof.app;
 
+import io.callproof.audit.AuditSealer;
 import io.callproof.audit.AuditTrail;
+import io.callproof.audit.HeadFiles;
 import io.callproof.call.CallService;
+import io.callproof.console.AuditApi;
 import io.callproof.crypto.CodeHasher;
 import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
@@ -71,6 +74,8 @@ public final class Callproof {
   private final DevOutbox devOutbox;
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
+  private final AuditSealer auditSealer;
+  private final Vertx vertx;
 
   private Callproof(
       Settings settings,
@@ -78,13 +83,17 @@ public final class Callproof {
       HttpServer server,
       DevOutbox devOutbox,
       OutboxWorker worker,
-      TenantRegistry tenants) {
+      TenantRegistry tenants,
+      AuditSealer auditSealer,
+      Vertx vertx) {
     this.settings = settings;
     this.database = database;
     this.server = server;
     this.devOutbox = devOutbox;
     this.worker = worker;
     this.tenants = tenants;
+    this.auditSealer = auditSealer;
+    this.vertx = vertx;
   }
 
   /** Starts everything; fails with a message naming what is wrong and how to fix it. */
@@ -171,9 +180,16 @@ public final class Callproof {
             settings.publicUrl(),
             clock);
 
+    HeadFiles heads = new HeadFiles(settings.auditHeadFolder());
+    AuditSealer auditSealer = new AuditSealer(database.pool(), heads, clock);
+
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     twilio.mount(router);
+    settings
+        .adminToken()
+        .ifPresent(
+            token -> new AuditApi(vertx, database.pool(), heads, token.value()).mount(router));
     if (settings.mode() == Settings.Mode.DEMO) {
       router.get("/dev/twilio-account").handler(ctx -> localAccount(ctx, tenants));
       router
@@ -199,7 +215,9 @@ public final class Callproof {
             server -> {
               tenants.refreshEvery(vertx, 10_000);
               worker.start(1_000);
-              return new Callproof(settings, database, server, devOutbox, worker, tenants);
+              auditSealer.start(vertx, settings.auditSealPeriod().toMillis());
+              return new Callproof(
+                  settings, database, server, devOutbox, worker, tenants, auditSealer, vertx);
             });
   }
 
@@ -333,6 +351,11 @@ public final class Callproof {
     return tenants;
   }
 
+  /** The sealer of the audit trail, to seal now rather than at its next round. */
+  public AuditSealer auditSealer() {
+    return auditSealer;
+  }
+
   /** The database the service runs on. */
   public Database database() {
     return database;
@@ -343,10 +366,11 @@ public final class Callproof {
     return settings;
   }
 
-  /** Stops the HTTP server, then the database. */
+  /** Stops the HTTP server and the audit sealer, then the database. */
   public Future<Void> stop() {
     return server
         .close()
+        .eventually(() -> auditSealer.stop(vertx))
         .eventually(
             () -> {
               database.close();

@@ -45,7 +45,10 @@ public record Settings(
     int dialTimeoutSeconds,
     int gatherTimeoutSeconds,
     Optional<Key> installationKey,
-    Optional<Key> codeKey) {
+    Optional<Key> codeKey,
+    Duration auditSealPeriod,
+    Path auditHeadFolder,
+    Optional<AdminToken> adminToken) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -58,6 +61,14 @@ public record Settings(
     @Override
     public String toString() {
       return "TwilioAccount[" + accountSid + ", from " + from + "]";
+    }
+  }
+
+  /** The token that opens the audit API; it is never printed. */
+  public record AdminToken(String value) {
+    @Override
+    public String toString() {
+      return "AdminToken[hidden]";
     }
   }
 
@@ -127,6 +138,7 @@ public record Settings(
             "CALLPROOF_CODE_KEY",
             "id:base64 of 32 random bytes, like the" + " installation key but different");
       }
+      Path dataFolder = Path.of(text("CALLPROOF_DATA_DIR").orElse("data"));
       return new Settings(
           mode,
           text("CALLPROOF_HTTP_HOST").orElse("0.0.0.0"),
@@ -135,7 +147,7 @@ public record Settings(
           dbUrl,
           text("CALLPROOF_DB_OWNER_URL"),
           integer("CALLPROOF_DB_POOL_SIZE", 8, 1, 200),
-          Path.of(text("CALLPROOF_DATA_DIR").orElse("data")),
+          dataFolder,
           Path.of(text("CALLPROOF_FLOWS_DIR").orElse("flows")),
           Path.of(text("CALLPROOF_IVR_DIR").orElse("ivr")),
           text("CALLPROOF_LOCALE").orElse("en-US"),
@@ -152,7 +164,21 @@ public record Settings(
           integer("CALLPROOF_DIAL_TIMEOUT_SECONDS", 30, 5, 600),
           integer("CALLPROOF_GATHER_TIMEOUT_SECONDS", 8, 3, 60),
           installationKey,
-          codeKey);
+          codeKey,
+          Duration.ofSeconds(integer("CALLPROOF_AUDIT_SEAL_SECONDS", 5, 1, 3600)),
+          text("CALLPROOF_AUDIT_HEAD_DIR").map(Path::of).orElse(dataFolder.resolve("audit-heads")),
+          adminToken());
+    }
+
+    private Optional<AdminToken> adminToken() {
+      Optional<String> raw = text("CALLPROOF_ADMIN_TOKEN");
+      if (raw.isPresent() && raw.get().length() < 32) {
+        problems.add(
+            "CALLPROOF_ADMIN_TOKEN=(hidden): expected at least 32 characters, such as"
+                + " $(head -c24 /dev/urandom | base64)");
+        return Optional.empty();
+      }
+      return raw.map(AdminToken::new);
     }
 
     private Mode mode() {
