@@ -1,7 +1,10 @@
 package io.callproof.app;
 
+import io.callproof.audit.AuditSealer;
 import io.callproof.audit.AuditTrail;
+import io.callproof.audit.HeadFiles;
 import io.callproof.call.CallService;
+import io.callproof.console.AuditApi;
 import io.callproof.crypto.CodeHasher;
 import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
@@ -78,6 +81,7 @@ public final class Callproof {
   private final DevOutbox devOutbox;
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
+  private final AuditSealer auditSealer;
 
   private Callproof(
       Vertx vertx,
@@ -87,9 +91,11 @@ public final class Callproof {
       DevOutbox devOutbox,
       OutboxWorker worker,
       TenantRegistry tenants,
-      long tenantRefresh) {
+      long tenantRefresh,
+      AuditSealer auditSealer) {
     this.vertx = vertx;
     this.tenantRefresh = tenantRefresh;
+    this.auditSealer = auditSealer;
     this.settings = settings;
     this.database = database;
     this.server = server;
@@ -214,9 +220,16 @@ public final class Callproof {
             settings.publicUrl(),
             clock);
 
+    HeadFiles heads = new HeadFiles(settings.auditHeadFolder());
+    AuditSealer auditSealer = new AuditSealer(database.pool(), heads, clock);
+
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     twilio.mount(router);
+    settings
+        .adminToken()
+        .ifPresent(
+            token -> new AuditApi(vertx, database.pool(), heads, token.value()).mount(router));
     if (settings.mode() == Settings.Mode.DEMO) {
       router.get("/dev/twilio-account").handler(ctx -> localAccount(ctx, tenants));
       router
@@ -241,8 +254,17 @@ public final class Callproof {
             server -> {
               long refresh = tenants.refreshEvery(vertx, 10_000);
               worker.start(1_000);
+              auditSealer.start(vertx, settings.auditSealPeriod().toMillis());
               return new Callproof(
-                  vertx, settings, database, server, devOutbox, worker, tenants, refresh);
+                  vertx,
+                  settings,
+                  database,
+                  server,
+                  devOutbox,
+                  worker,
+                  tenants,
+                  refresh,
+                  auditSealer);
             });
   }
 
@@ -383,6 +405,11 @@ public final class Callproof {
     return tenants;
   }
 
+  /** The sealer of the audit trail, to seal now rather than at its next round. */
+  public AuditSealer auditSealer() {
+    return auditSealer;
+  }
+
   /** The database the service runs on. */
   public Database database() {
     return database;
@@ -393,12 +420,13 @@ public final class Callproof {
     return settings;
   }
 
-  /** Stops the HTTP server, then the database. */
+  /** Stops the HTTP server and the audit sealer, then the database. */
   public Future<Void> stop() {
     vertx.cancelTimer(tenantRefresh);
     worker.stop();
     return server
         .close()
+        .eventually(() -> auditSealer.stop(vertx))
         .eventually(
             () -> {
               database.close();

@@ -24,18 +24,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command line: {@code run} starts the service; {@code import FILE} creates a tenant from a
- * YAML file. Settings come from the environment (see the README).
+ * YAML file; {@code audit-check} and {@code audit-export} read a tenant's audit trail. Settings
+ * come from the environment (see the README).
  */
 public final class Main {
 
   private static final String USAGE =
       String.join(
           "\n",
-          "usage: java -jar callproof.jar [run | import FILE.yaml | phone --from NUMBER | help]",
+          "usage: java -jar callproof.jar [run | import FILE.yaml | phone --from NUMBER"
+              + " | audit-check TENANT | audit-export TENANT ... | help]",
           "  run              start the service (the default)",
           "  import FILE      create a tenant: its numbers, companies, contacts and technicians",
           "  phone --from N   play a call into a running demo from the terminal",
           "                   (--to NUMBER, --url http://localhost:8080 to change the defaults)",
+          "  audit-check TENANT [--head FILE]",
+          "                   check the tenant's audit chain against its last exported head",
+          "                   (default: the tenant's file in CALLPROOF_AUDIT_HEAD_DIR)",
+          "  audit-export TENANT --from TIME --to TIME [--format csv|json]",
+          "                   print the tenant's audit events of [from, to); TIME is a UTC",
+          "                   instant (2026-11-02T15:00:00Z) or a date (2026-11-02)",
           "Settings come from CALLPROOF_* environment variables; see README.md.");
 
   private Main() {}
@@ -49,6 +57,11 @@ public final class Main {
             case "run" -> run();
             case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
             case "phone" -> phone(Arrays.copyOfRange(args, 1, args.length));
+            case "audit-check" ->
+                AuditCommands.check(Settings.fromEnvironment(), rest(args), System.out, System.err);
+            case "audit-export" ->
+                AuditCommands.export(
+                    Settings.fromEnvironment(), rest(args), System.out, System.err);
             case "help", "--help", "-h" -> usage(System.out) - 2;
             default -> usage(System.err);
           };
@@ -62,7 +75,11 @@ public final class Main {
     }
   }
 
-  private static int usage(PrintStream out) {
+  private static String[] rest(String[] args) {
+    return Arrays.copyOfRange(args, 1, args.length);
+  }
+
+  static int usage(PrintStream out) {
     out.println(USAGE);
     return 2;
   }
@@ -179,7 +196,7 @@ public final class Main {
     }
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     Throwable cause = e;
     while ((cause instanceof java.util.concurrent.ExecutionException
             || cause instanceof java.util.concurrent.CompletionException)
@@ -198,7 +215,7 @@ public final class Main {
             .reduce("", String::concat);
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
+  static <T> T await(Future<T> future) throws Exception {
     CompletableFuture<T> done = future.toCompletionStage().toCompletableFuture();
     return done.get(120, TimeUnit.SECONDS);
   }

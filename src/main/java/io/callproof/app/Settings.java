@@ -55,7 +55,10 @@ public record Settings(
     int holdSeconds,
     Optional<URI> holdAudioUrl,
     List<String> defaultMethods,
-    Optional<Smtp> smtp) {
+    Optional<Smtp> smtp,
+    Duration auditSealPeriod,
+    Path auditHeadFolder,
+    Optional<AdminToken> adminToken) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -86,6 +89,14 @@ public record Settings(
     @Override
     public String toString() {
       return "Smtp[" + host + ":" + port + ", from " + from + "]";
+    }
+  }
+
+  /** The token that opens the audit API; it is never printed. */
+  public record AdminToken(String value) {
+    @Override
+    public String toString() {
+      return "AdminToken[hidden]";
     }
   }
 
@@ -155,6 +166,7 @@ public record Settings(
             "CALLPROOF_CODE_KEY",
             "id:base64 of 32 random bytes, like the" + " installation key but different");
       }
+      Path dataFolder = Path.of(text("CALLPROOF_DATA_DIR").orElse("data"));
       return new Settings(
           mode,
           text("CALLPROOF_HTTP_HOST").orElse("0.0.0.0"),
@@ -163,7 +175,7 @@ public record Settings(
           dbUrl,
           text("CALLPROOF_DB_OWNER_URL"),
           integer("CALLPROOF_DB_POOL_SIZE", 8, 1, 200),
-          Path.of(text("CALLPROOF_DATA_DIR").orElse("data")),
+          dataFolder,
           Path.of(text("CALLPROOF_FLOWS_DIR").orElse("flows")),
           Path.of(text("CALLPROOF_IVR_DIR").orElse("ivr")),
           text("CALLPROOF_LOCALE").orElse("en-US"),
@@ -190,7 +202,10 @@ public record Settings(
           integer("CALLPROOF_HOLD_SECONDS", 3, 1, 10),
           uri("CALLPROOF_HOLD_AUDIO_URL"),
           methods(),
-          smtp());
+          smtp(),
+          Duration.ofSeconds(integer("CALLPROOF_AUDIT_SEAL_SECONDS", 5, 1, 3600)),
+          text("CALLPROOF_AUDIT_HEAD_DIR").map(Path::of).orElse(dataFolder.resolve("audit-heads")),
+          adminToken());
     }
 
     private List<Duration> lockDurations() {
@@ -259,6 +274,17 @@ public record Settings(
               text("CALLPROOF_SMTP_PASSWORD").orElse(null),
               from.orElse(""),
               startTls));
+    }
+
+    private Optional<AdminToken> adminToken() {
+      Optional<String> raw = text("CALLPROOF_ADMIN_TOKEN");
+      if (raw.isPresent() && raw.get().length() < 32) {
+        problems.add(
+            "CALLPROOF_ADMIN_TOKEN=(hidden): expected at least 32 characters, such as"
+                + " $(head -c24 /dev/urandom | base64)");
+        return Optional.empty();
+      }
+      return raw.map(AdminToken::new);
     }
 
     private Mode mode() {

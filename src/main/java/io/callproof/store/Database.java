@@ -35,16 +35,43 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the runtime pool on {@code url} after migrating the schema with {@code ownerUrl}.
+   * Opens the runtime pool on {@code url} after migrating the schema with {@code ownerUrl}. When
+   * the two name different users, the owner then grants the runtime user its rights.
    *
    * @param url a {@code postgresql://user:password@host:port/database} URL for the service
    * @param ownerUrl the same for the role that owns the schema; may equal {@code url}
    */
   public static Future<Database> open(Vertx vertx, String url, String ownerUrl, int poolSize) {
+    String runtimeUser;
+    boolean sameUser;
+    try {
+      runtimeUser = user(url);
+      sameUser = runtimeUser.equals(user(ownerUrl));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Pool owner = pool(vertx, ownerUrl, 1);
     return Migrations.apply(owner)
+        .compose(
+            v ->
+                sameUser
+                    ? Future.<Void>succeededFuture()
+                    : Migrations.grantRuntime(owner, runtimeUser))
         .eventually(owner::close)
         .map(v -> new Database(pool(vertx, url, poolSize), null));
+  }
+
+  /**
+   * Opens a pool on {@code url} without touching the schema, for commands that only read.
+   *
+   * @param url a {@code postgresql://user:password@host:port/database} URL
+   */
+  public static Database connect(Vertx vertx, String url, int poolSize) {
+    return new Database(pool(vertx, url, poolSize), null);
+  }
+
+  private static String user(String url) {
+    return options(url).getUser();
   }
 
   /** Starts (or reuses) an embedded PostgreSQL under {@code dataFolder}, for demo mode only. */
@@ -68,16 +95,19 @@ public final class Database implements AutoCloseable {
     return EmbeddedPostgres.builder().setDataDirectory(folder).setCleanDataDirectory(false).start();
   }
 
-  static Pool pool(Vertx vertx, String url, int size) {
-    PgConnectOptions connect;
+  private static PgConnectOptions options(String url) {
     try {
-      connect = PgConnectOptions.fromUri(url);
+      return PgConnectOptions.fromUri(url);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "database URL is not valid (expected postgresql://user:password@host:port/database): "
               + e.getMessage(),
           e);
     }
+  }
+
+  static Pool pool(Vertx vertx, String url, int size) {
+    PgConnectOptions connect = options(url);
     connect.setCachePreparedStatements(true).setPipeliningLimit(256);
     return PgBuilder.pool()
         .with(

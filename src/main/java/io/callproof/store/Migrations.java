@@ -12,20 +12,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings the schema up to date at start-up. Migrations are SQL files on the class path under {@code
  * db/migration}, applied in order, each in its own transaction, under an advisory lock so that
- * nodes starting together apply each one once. A file changed after it was applied stops the start:
- * the database would no longer match the code.
+ * nodes starting together apply each one once. A file's version is the number in its name ({@code
+ * V3__audit_chain.sql} is version 3), so that branches numbering their migrations apart can be
+ * merged without renumbering. A file changed after it was applied stops the start: the database
+ * would no longer match the code.
  */
 public final class Migrations {
 
-  /** Every migration, oldest first. A new one is added at the end, never in between. */
+  /** Every migration, by rising version. A new one is added at the end, never in between. */
   static final List<String> FILES =
-      List.of("V1__walking_skeleton.sql", "V4__verification_engine.sql");
+      List.of("V1__walking_skeleton.sql", "V3__audit_chain.sql", "V4__verification_engine.sql");
+
+  private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_ID = 0x43616c6c70726f6fL;
@@ -35,6 +41,28 @@ public final class Migrations {
   /** Applies what is missing, with the owner's pool; completes when the schema is current. */
   public static Future<Void> apply(Pool ownerPool) {
     return ownerPool.withConnection(Migrations::applyLocked);
+  }
+
+  /**
+   * Grants {@code runtimeRole} what the service needs, with the owner's pool, after {@link #apply}:
+   * reading and writing the working tables, only inserting and reading the audit tables. Run at
+   * every start, so that tables added since are covered.
+   */
+  public static Future<Void> grantRuntime(Pool ownerPool, String runtimeRole) {
+    log.info("granting the runtime role {} its rights", runtimeRole);
+    return ownerPool
+        .preparedQuery("select callproof_grant_runtime($1)")
+        .execute(Tuple.of(runtimeRole))
+        .<Void>mapEmpty()
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "cannot grant the runtime role "
+                            + runtimeRole
+                            + " its rights: "
+                            + e.getMessage(),
+                        e)));
   }
 
   private static Future<Void> applyLocked(SqlConnection conn) {
@@ -110,14 +138,20 @@ public final class Migrations {
                                                 e)))));
   }
 
-  /** The version a file names: {@code V4__verification_engine.sql} is version 4. */
+  /** The version a migration file's name gives, checking that the list rises. */
   static int version(String file) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("V([0-9]+)__.+\\.sql").matcher(file);
+    Matcher m = FILE_NAME.matcher(file);
     if (!m.matches()) {
-      throw new IllegalStateException("migration " + file + " is not named V<version>__<name>.sql");
+      throw new IllegalStateException(
+          "migration " + file + " is misnamed (expected V<number>__<words>.sql)");
     }
-    return Integer.parseInt(m.group(1));
+    int version = Integer.parseInt(m.group(1));
+    int index = FILES.indexOf(file);
+    if (index > 0 && version(FILES.get(index - 1)) >= version) {
+      throw new IllegalStateException(
+          "migration " + file + " is listed after one with the same or a higher version");
+    }
+    return version;
   }
 
   private static String read(String file) {

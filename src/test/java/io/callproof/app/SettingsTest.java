@@ -111,4 +111,30 @@ class SettingsTest {
     assertThat(s.httpPort()).isEqualTo(9100);
     assertThat(s.locale()).isEqualTo("en-US");
   }
+
+  @Test
+  void auditSettings_defaultToFiveSecondsAndAFolderInTheDataFolder() {
+    Settings s = Settings.from(Map.of("CALLPROOF_DATA_DIR", "/var/lib/callproof"));
+
+    assertThat(s.auditSealPeriod()).hasSeconds(5);
+    assertThat(s.auditHeadFolder())
+        .isEqualTo(java.nio.file.Path.of("/var/lib/callproof/audit-heads"));
+    assertThat(s.adminToken()).isEmpty();
+  }
+
+  @Test
+  void auditSettings_badValuesAreNamed_andTheTokenIsNeverEchoed() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_AUDIT_SEAL_SECONDS",
+                        "0",
+                        "CALLPROOF_ADMIN_TOKEN",
+                        "short-secret")))
+        .hasMessageContaining(
+            "CALLPROOF_AUDIT_SEAL_SECONDS=0: expected a whole number from 1 to 3600")
+        .hasMessageContaining("CALLPROOF_ADMIN_TOKEN=(hidden): expected at least 32 characters")
+        .hasMessageNotContaining("short-secret");
+  }
 }

@@ -51,11 +51,16 @@ public final class Helpdesk implements AutoCloseable {
   private final Path dataFolder;
   private volatile int textsSeen;
 
-  private Helpdesk(Map<String, String> overrides) throws IOException {
+  private Helpdesk(Map<String, String> overrides, TestRoles roles) throws IOException {
     database = TestDatabase.create(vertx);
     twilioApi = new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start(vertx);
     dataFolder = Files.createTempDirectory("callproof-test");
     Map<String, String> env = new HashMap<>(baseSettings());
+    if (roles != null) {
+      database.admin(vertx, "alter database " + database.name() + " owner to " + roles.owner());
+      env.put("CALLPROOF_DB_URL", database.urlAs(roles.runtime()));
+      env.put("CALLPROOF_DB_OWNER_URL", database.urlAs(roles.owner()));
+    }
     env.putAll(overrides);
     Settings settings = Settings.from(env);
     importTenant(settings);
@@ -68,12 +73,20 @@ public final class Helpdesk implements AutoCloseable {
 
   /** A helpdesk with the default settings. */
   public static Helpdesk start() throws IOException {
-    return new Helpdesk(Map.of());
+    return new Helpdesk(Map.of(), null);
   }
 
   /** A helpdesk with some settings changed. */
   public static Helpdesk start(Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides);
+    return new Helpdesk(overrides, null);
+  }
+
+  /**
+   * A helpdesk on a database that {@code roles}' owner owns and migrates, running as its runtime
+   * role, with some settings changed.
+   */
+  public static Helpdesk start(TestRoles roles, Map<String, String> overrides) throws IOException {
+    return new Helpdesk(overrides, roles);
   }
 
   private Map<String, String> baseSettings() {
@@ -115,8 +128,9 @@ public final class Helpdesk implements AutoCloseable {
         new TenantImport(
             new Sealer(key), name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
     TenantImport.Plan plan = importer.check("test-tenant.yaml", yaml, Optional.empty(), false);
+    String url = settings.databaseUrl().orElseThrow();
     Await.result(
-        io.callproof.store.Database.open(vertx, database.url(), database.url(), 1)
+        io.callproof.store.Database.open(vertx, url, settings.databaseOwnerUrl().orElse(url), 1)
             .compose(
                 db ->
                     importer

@@ -48,6 +48,17 @@ public final class TestDatabase {
     return adminUrl.substring(0, slash + 1) + name;
   }
 
+  /** A URL for this database that logs in as {@code user} (the server must trust it). */
+  public String urlAs(String user) {
+    java.net.URI admin = java.net.URI.create(url());
+    return admin.getScheme()
+        + "://"
+        + user
+        + "@"
+        + admin.getRawAuthority().replaceFirst(".*@", "")
+        + admin.getRawPath();
+  }
+
   /** Its name. */
   public String name() {
     return name;
@@ -55,7 +66,12 @@ public final class TestDatabase {
 
   /** Runs one statement on the server's admin database (outside this database). */
   public void admin(Vertx vertx, String sql) {
-    Pool pool = pool(vertx, adminUrl);
+    onServer(vertx, sql);
+  }
+
+  /** Runs one statement on the test server's admin database, such as creating a role. */
+  public static void onServer(Vertx vertx, String sql) {
+    Pool pool = pool(vertx, adminUrl());
     try {
       Await.result(pool.query(sql).execute());
     } finally {
