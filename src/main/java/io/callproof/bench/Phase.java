@@ -1,0 +1,205 @@
+package io.callproof.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One measured stretch of load: a fixed number of callers, each placing calls one after another,
+ * through a warm-up, a measuring window and a bounded drain. It never starts more than its call
+ * limit, and ends by itself when the drain limit passes, counting the calls still going as
+ * failures.
+ */
+final class Phase {
+
+  /**
+   * What to run.
+   *
+   * @param name how the report names the phase
+   * @param callers simultaneous callers
+   * @param rampMillis the time over which callers join, one after another, in milliseconds
+   * @param warmupMillis time before measuring starts, in milliseconds
+   * @param measuredMillis the measuring window, in milliseconds
+   * @param maxCalls the most calls the phase starts
+   * @param drainMillis how long calls still going may take to end after the window, in milliseconds
+   */
+  record Spec(
+      String name,
+      int callers,
+      long rampMillis,
+      long warmupMillis,
+      long measuredMillis,
+      int maxCalls,
+      long drainMillis) {}
+
+  /**
+   * What the phase observed, with the CPU it used and the wall-clock window it measured.
+   *
+   * @param inFlightSamples calls in flight, sampled every second of the window
+   * @param budgetSpent whether callers stopped early because the mobiles' budget ran out
+   */
+  record Outcome(
+      Spec spec,
+      PhaseStats stats,
+      CpuMeter.Used cpu,
+      Instant windowStart,
+      Instant windowEnd,
+      List<Integer> inFlightSamples,
+      boolean budgetSpent) {}
+
+  private static final Logger log = LoggerFactory.getLogger(Phase.class);
+
+  private final Vertx vertx;
+  private final Spec spec;
+  private final CallPlayer player;
+  private final Pauses pauses;
+  private final Mobiles mobiles;
+  private final Promise<Outcome> done = Promise.promise();
+  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger activeCallers = new AtomicInteger();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Integer> inFlightSamples = new ArrayList<>();
+  private PhaseStats stats;
+  private volatile CpuMeter.Reading cpuStart;
+  private volatile CpuMeter.Used cpuUsed;
+  private volatile Instant windowStart;
+  private volatile Instant windowEnd;
+
+  /**
+   * @param vertx the generator's own Vert.x, with one event loop that every call of the phase runs
+   *     on
+   * @param pauses the same pauses the player uses, released when the window ends
+   */
+  Phase(Vertx vertx, Spec spec, CallPlayer player, Pauses pauses, Mobiles mobiles) {
+    this.vertx = vertx;
+    this.spec = spec;
+    this.player = player;
+    this.pauses = pauses;
+    this.mobiles = mobiles;
+  }
+
+  /** Runs the phase; the future completes when it has ended, with what it observed. */
+  Future<Outcome> run() {
+    vertx.runOnContext(v -> begin());
+    return done.future();
+  }
+
+  /** The phase's counters, live while it runs; null before it starts. */
+  PhaseStats stats() {
+    return stats;
+  }
+
+  private void begin() {
+    long now = System.nanoTime();
+    long start = now + spec.warmupMillis() * 1_000_000;
+    stats = new PhaseStats(start, start + spec.measuredMillis() * 1_000_000);
+    vertx.setTimer(Math.max(1, spec.warmupMillis()), id -> openWindow());
+    vertx.setTimer(spec.warmupMillis() + spec.measuredMillis(), id -> closeWindow());
+    activeCallers.set(spec.callers());
+    for (int i = 0; i < spec.callers(); i++) {
+      long delay = spec.rampMillis() * i / spec.callers();
+      if (delay == 0) {
+        nextCall();
+      } else {
+        vertx.setTimer(delay, id -> nextCall());
+      }
+    }
+  }
+
+  private void openWindow() {
+    cpuStart = CpuMeter.read();
+    windowStart = Instant.now();
+    vertx.setPeriodic(
+        1_000,
+        id -> {
+          if (stopping.get()) {
+            vertx.cancelTimer(id);
+          } else {
+            inFlightSamples.add(stats.inFlight());
+          }
+        });
+  }
+
+  private void closeWindow() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    cpuUsed = CpuMeter.read().since(cpuStart);
+    windowEnd = Instant.now();
+    stopping.set(true);
+    pauses.releaseAll();
+    log.info("{}: window closed, {} calls still going", spec.name(), stats.inFlight());
+    vertx.setTimer(Math.max(1, spec.drainMillis()), id -> finish());
+  }
+
+  /** One caller's loop: place a call, and when it ends, the next, until the phase stops. */
+  private void nextCall() {
+    if (stopping.get() || started.incrementAndGet() > spec.maxCalls()) {
+      callerLeft();
+      return;
+    }
+    String mobile = mobiles.next().orElse(null);
+    if (mobile == null) {
+      callerLeft();
+      return;
+    }
+    stats.callStarted();
+    player
+        .play(mobile, stats)
+        .onComplete(
+            r -> {
+              if (r.succeeded()) {
+                stats.callCompleted();
+              } else {
+                stats.callFailed(CallFailure.kindOf(r.cause()));
+              }
+              nextCall();
+            });
+  }
+
+  private void callerLeft() {
+    if (activeCallers.decrementAndGet() == 0) {
+      vertx.runOnContext(v -> finish());
+    }
+  }
+
+  private void finish() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    for (int i = stats.inFlight(); i > 0; i--) {
+      stats.failure("still going at the drain limit");
+    }
+    if (windowEnd == null) {
+      closeWindowEarly();
+    }
+    done.complete(
+        new Outcome(
+            spec,
+            stats,
+            cpuUsed,
+            windowStart,
+            windowEnd,
+            List.copyOf(inFlightSamples),
+            mobiles.spent()));
+  }
+
+  /** Every caller left before the window ended: the call limit or the budget ran out. */
+  private void closeWindowEarly() {
+    stopping.set(true);
+    cpuUsed = cpuStart == null ? new CpuMeter.Used(0, 0, 0) : CpuMeter.read().since(cpuStart);
+    windowStart = windowStart == null ? Instant.now() : windowStart;
+    windowEnd = Instant.now();
+    log.warn(
+        "{}: callers ran out of calls before the window ended; rates are understated"
+            + " (raise --calls or --contacts)",
+        spec.name());
+  }
+}
