@@ -6,7 +6,6 @@ import io.callproof.audit.HeadFiles;
 import io.callproof.call.CallService;
 import io.callproof.console.AuditApi;
 import io.callproof.crypto.CodeHasher;
-import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.Directory;
 import io.callproof.directory.Tenant;
@@ -23,6 +22,8 @@ import io.callproof.message.OutboxWorker;
 import io.callproof.message.PushSender;
 import io.callproof.message.SmtpMailSender;
 import io.callproof.message.TextSender;
+import io.callproof.push.WebPushClient;
+import io.callproof.push.WebPushSender;
 import io.callproof.route.Technicians;
 import io.callproof.store.Database;
 import io.callproof.twilio.TwilioTextSender;
@@ -35,6 +36,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +108,7 @@ public final class Callproof {
 
   /** Starts everything; fails with a message naming what is wrong and how to fix it. */
   public static Future<Callproof> start(Vertx vertx, Settings settings, Clock clock) {
-    Key[] keys;
+    DemoSecrets.Values keys;
     PromptCatalog prompts;
     Map<String, Flow> flows;
     try {
@@ -117,7 +119,7 @@ public final class Callproof {
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Sealer sealer = new Sealer(keys[0]);
+    Sealer sealer = new Sealer(keys.installation());
     Future<Database> db =
         settings.databaseUrl().isPresent()
             ? Database.open(
@@ -128,15 +130,25 @@ public final class Callproof {
             : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
     return db.compose(
         database ->
-            wire(vertx, settings, clock, database, sealer, keys[1], prompts, flows)
+            wire(vertx, settings, clock, database, sealer, keys, prompts, flows)
                 .onFailure(e -> database.close()));
   }
 
-  private static Key[] keys(Settings settings) throws IOException {
-    if (settings.installationKey().isPresent() && settings.codeKey().isPresent()) {
-      return new Key[] {settings.installationKey().get(), settings.codeKey().get()};
+  /**
+   * The installation's secrets: from the settings, or in demo mode made once in the data folder.
+   */
+  private static DemoSecrets.Values keys(Settings settings) throws IOException {
+    if (settings.installationKey().isPresent()
+        && settings.codeKey().isPresent()
+        && settings.vapidKeys().isPresent()) {
+      return new DemoSecrets.Values(
+          settings.installationKey().get(), settings.codeKey().get(), settings.vapidKeys().get());
     }
-    return DemoSecrets.loadOrCreate(settings.dataFolder());
+    DemoSecrets.Values made = DemoSecrets.loadOrCreate(settings.dataFolder());
+    return new DemoSecrets.Values(
+        settings.installationKey().orElse(made.installation()),
+        settings.codeKey().orElse(made.code()),
+        settings.vapidKeys().orElse(made.vapid()));
   }
 
   private static Future<Callproof> wire(
@@ -145,14 +157,18 @@ public final class Callproof {
       Clock clock,
       Database database,
       Sealer sealer,
-      Key codeKey,
+      DemoSecrets.Values keys,
       PromptCatalog prompts,
       Map<String, Flow> flows) {
     AuditTrail audit = new AuditTrail();
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
     boolean demo = settings.mode() == Settings.Mode.DEMO;
-    PushSender pushSender = PushSender.unavailable();
+    PushSender pushSender =
+        new WebPushSender(
+            new WebPushClient(
+                WebClient.create(vertx), keys.vapid(), settings.vapidSubject(), clock),
+            settings.approvalLifetime());
     Optional<String> linkBase =
         settings
             .publicUrl()
@@ -165,7 +181,7 @@ public final class Callproof {
     VerificationService verification =
         new VerificationService(
             policy(settings),
-            new CodeHasher(codeKey),
+            new CodeHasher(keys.code()),
             outbox,
             new CatalogMessages(prompts),
             linkBase,
@@ -193,7 +209,7 @@ public final class Callproof {
             tenants,
             senders(settings, devOutbox),
             mail,
-            demo ? devOutbox : pushSender,
+            pushSender,
             audit,
             clock);
     CallService calls =

@@ -1,6 +1,7 @@
 package io.callproof.app;
 
 import io.callproof.crypto.Key;
+import io.callproof.push.VapidKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -18,10 +19,19 @@ final class DemoSecrets {
 
   static final String FILE = "secrets.properties";
 
+  /**
+   * The secrets of a demo installation.
+   *
+   * @param installation encrypts stored credentials and queued messages
+   * @param code keys code hashes
+   * @param vapid signs Web Push requests
+   */
+  record Values(Key installation, Key code, VapidKeys vapid) {}
+
   private DemoSecrets() {}
 
-  /** The installation key and code key from the data folder, made on first use. */
-  static Key[] loadOrCreate(Path dataFolder) throws IOException {
+  /** The demo secrets from the data folder, made (or completed) on first use. */
+  static Values loadOrCreate(Path dataFolder) throws IOException {
     Path file = dataFolder.resolve(FILE);
     Properties props = new Properties();
     if (Files.exists(file)) {
@@ -30,18 +40,32 @@ final class DemoSecrets {
       }
     } else {
       Files.createDirectories(dataFolder);
-      props.setProperty("CALLPROOF_INSTALLATION_KEY", random("demo1").format());
-      props.setProperty("CALLPROOF_CODE_KEY", random("demo1").format());
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    boolean changed = false;
+    if (!props.containsKey("CALLPROOF_INSTALLATION_KEY")) {
+      props.setProperty("CALLPROOF_INSTALLATION_KEY", random("demo1").format());
+      props.setProperty("CALLPROOF_CODE_KEY", random("demo1").format());
+      changed = true;
+    }
+    if (!props.containsKey("CALLPROOF_VAPID_PUBLIC_KEY")) {
+      VapidKeys vapid = VapidKeys.generate();
+      props.setProperty("CALLPROOF_VAPID_PUBLIC_KEY", vapid.publicKeyBase64Url());
+      props.setProperty("CALLPROOF_VAPID_PRIVATE_KEY", vapid.privateKeyBase64Url());
+      changed = true;
+    }
+    if (changed) {
       try (Writer out = Files.newBufferedWriter(file)) {
         props.store(out, "Callproof demo secrets: made once, never share, never commit");
       }
     }
-    return new Key[] {
-      Key.parse(props.getProperty("CALLPROOF_INSTALLATION_KEY")),
-      Key.parse(props.getProperty("CALLPROOF_CODE_KEY"))
-    };
+    return new Values(
+        Key.parse(props.getProperty("CALLPROOF_INSTALLATION_KEY")),
+        Key.parse(props.getProperty("CALLPROOF_CODE_KEY")),
+        VapidKeys.fromBase64Url(
+            props.getProperty("CALLPROOF_VAPID_PUBLIC_KEY"),
+            props.getProperty("CALLPROOF_VAPID_PRIVATE_KEY")));
   }
 
   private static Key random(String id) {

@@ -149,7 +149,8 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      Key installation = settings.installationKey().orElseGet(() -> demoKeys(settings)[0]);
+      Key installation =
+          settings.installationKey().orElseGet(() -> demoKeys(settings).installation());
       String yaml = Files.readString(file);
       TenantImport importer = new TenantImport(new Sealer(installation), System::getenv);
       TenantImport.Plan plan =
@@ -188,7 +189,7 @@ public final class Main {
     }
   }
 
-  private static Key[] demoKeys(Settings settings) {
+  private static DemoSecrets.Values demoKeys(Settings settings) {
     try {
       return DemoSecrets.loadOrCreate(settings.dataFolder());
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.callproof.app;
 
 import io.callproof.crypto.Key;
+import io.callproof.push.VapidKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -58,7 +59,9 @@ public record Settings(
     Optional<Smtp> smtp,
     Duration auditSealPeriod,
     Path auditHeadFolder,
-    Optional<AdminToken> adminToken) {
+    Optional<AdminToken> adminToken,
+    Optional<VapidKeys> vapidKeys,
+    String vapidSubject) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -152,6 +155,7 @@ public record Settings(
       Optional<String> dbUrl = text("CALLPROOF_DB_URL");
       Optional<Key> installationKey = key("CALLPROOF_INSTALLATION_KEY");
       Optional<Key> codeKey = key("CALLPROOF_CODE_KEY");
+      Optional<VapidKeys> vapid = vapidKeys();
       if (mode == Mode.PRODUCTION) {
         require(
             dbUrl,
@@ -161,6 +165,11 @@ public record Settings(
             installationKey,
             "CALLPROOF_INSTALLATION_KEY",
             "id:base64 of 32 random bytes, such as k1:$(head -c32 /dev/urandom | base64)");
+        require(
+            vapid,
+            "CALLPROOF_VAPID_PUBLIC_KEY",
+            "the Web Push key pair (CALLPROOF_VAPID_PUBLIC_KEY and CALLPROOF_VAPID_PRIVATE_KEY);"
+                + " make one with: java -jar callproof.jar vapid-keys");
         require(
             codeKey,
             "CALLPROOF_CODE_KEY",
@@ -205,7 +214,38 @@ public record Settings(
           smtp(),
           Duration.ofSeconds(integer("CALLPROOF_AUDIT_SEAL_SECONDS", 5, 1, 3600)),
           text("CALLPROOF_AUDIT_HEAD_DIR").map(Path::of).orElse(dataFolder.resolve("audit-heads")),
-          adminToken());
+          adminToken(),
+          vapid,
+          vapidSubject());
+    }
+
+    private Optional<VapidKeys> vapidKeys() {
+      Optional<String> publicKey = text("CALLPROOF_VAPID_PUBLIC_KEY");
+      Optional<String> privateKey = text("CALLPROOF_VAPID_PRIVATE_KEY");
+      if (publicKey.isEmpty() && privateKey.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(VapidKeys.fromBase64Url(publicKey.orElse(""), privateKey.orElse("")));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "CALLPROOF_VAPID_PUBLIC_KEY=(hidden) and CALLPROOF_VAPID_PRIVATE_KEY: "
+                + e.getMessage()
+                + " (make a pair with: java -jar callproof.jar vapid-keys)");
+        return Optional.empty();
+      }
+    }
+
+    private String vapidSubject() {
+      String subject = text("CALLPROOF_VAPID_SUBJECT").orElse("mailto:helpdesk@callproof.invalid");
+      if (!subject.startsWith("mailto:") && !subject.startsWith("https://")) {
+        problems.add(
+            "CALLPROOF_VAPID_SUBJECT="
+                + subject
+                + ": expected mailto:someone@your-msp.example or"
+                + " an https:// page where push services can reach you");
+      }
+      return subject;
     }
 
     private List<Duration> lockDurations() {
