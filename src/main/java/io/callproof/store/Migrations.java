@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
 
   /** Every migration, oldest first. A new one is added at the end, never in between. */
-  static final List<String> FILES = List.of("V1__walking_skeleton.sql");
+  static final List<String> FILES = List.of("V1__walking_skeleton.sql", "V2__asterisk.sql");
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_ID = 0x43616c6c70726f6fL;
