@@ -1,5 +1,6 @@
 package io.callproof.app;
 
+import io.callproof.asterisk.AsteriskLine;
 import io.callproof.audit.AuditTrail;
 import io.callproof.call.CallService;
 import io.callproof.crypto.CodeHasher;
@@ -71,6 +72,7 @@ public final class Callproof {
   private final DevOutbox devOutbox;
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
+  private final Optional<AsteriskLine> asterisk;
 
   private Callproof(
       Settings settings,
@@ -78,13 +80,15 @@ public final class Callproof {
       HttpServer server,
       DevOutbox devOutbox,
       OutboxWorker worker,
-      TenantRegistry tenants) {
+      TenantRegistry tenants,
+      Optional<AsteriskLine> asterisk) {
     this.settings = settings;
     this.database = database;
     this.server = server;
     this.devOutbox = devOutbox;
     this.worker = worker;
     this.tenants = tenants;
+    this.asterisk = asterisk;
   }
 
   /** Starts everything; fails with a message naming what is wrong and how to fix it. */
@@ -195,12 +199,32 @@ public final class Callproof {
                     .createHttpServer()
                     .requestHandler(router)
                     .listen(settings.httpPort(), settings.httpHost()))
-        .map(
-            server -> {
-              tenants.refreshEvery(vertx, 10_000);
-              worker.start(1_000);
-              return new Callproof(settings, database, server, devOutbox, worker, tenants);
-            });
+        .compose(
+            server ->
+                asterisk(vertx, settings, tenants, flows, calls, prompts)
+                    .onFailure(e -> server.close())
+                    .map(
+                        line -> {
+                          tenants.refreshEvery(vertx, 10_000);
+                          worker.start(1_000);
+                          return new Callproof(
+                              settings, database, server, devOutbox, worker, tenants, line);
+                        }));
+  }
+
+  private static Future<Optional<AsteriskLine>> asterisk(
+      Vertx vertx,
+      Settings settings,
+      TenantRegistry tenants,
+      Map<String, Flow> flows,
+      CallService calls,
+      PromptCatalog prompts) {
+    if (settings.asterisk().isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return AsteriskLine.start(
+            vertx, settings.asterisk().get(), tenants, flows, calls, prompts, settings.locale())
+        .map(Optional::of);
   }
 
   private static VerificationPolicy policy(Settings s) {
@@ -343,8 +367,14 @@ public final class Callproof {
     return settings;
   }
 
-  /** Stops the HTTP server, then the database. */
+  /** The Asterisk line, when PBXes are configured. */
+  public Optional<AsteriskLine> asterisk() {
+    return asterisk;
+  }
+
+  /** Stops the Asterisk line and the HTTP server, then the database. */
   public Future<Void> stop() {
+    asterisk.ifPresent(AsteriskLine::stop);
     return server
         .close()
         .eventually(
