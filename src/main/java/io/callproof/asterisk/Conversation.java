@@ -95,14 +95,18 @@ final class Conversation {
   /** Plays one answer; returns the next, or {@code null} once the flow has left the line. */
   private Answer play(Answer answer) throws AgiException, TurnFailed {
     context = context.at("turn " + answer.turn());
+    LineAction ending = answer.ending();
+    // A caller who starts typing while a turn that waits for digits is still speaking starts the
+    // entry: the rest of the turn's prompts are skipped.
+    String escape = ending instanceof LineAction.Gather ? KEYPAD : "";
+    char key = 0;
     for (LineAction action : answer.actions()) {
-      if (action instanceof LineAction.Say say) {
-        playPrompt(say.prompt(), say.params(), "");
+      if (key == 0 && action instanceof LineAction.Say say) {
+        key = playPrompt(say.prompt(), say.params(), escape);
       }
     }
-    LineAction ending = answer.ending();
     if (ending instanceof LineAction.Gather gather) {
-      Input input = gather(gather);
+      Input input = key != 0 ? keysAfter(key, gather.maxDigits()) : gather(gather);
       return await(line.calls().onCaller(tenant, context.callSid(), answer.turn(), input));
     }
     if (ending instanceof LineAction.Connect) {
@@ -155,11 +159,16 @@ final class Conversation {
     return typed.length() == 0 ? new Input.NoInput() : new Input.Digits(typed.toString());
   }
 
-  private void playPrompt(String prompt, Map<String, String> params, String escape)
+  /** Plays a prompt; returns the key that interrupted it, or 0. */
+  private char playPrompt(String prompt, Map<String, String> params, String escape)
       throws AgiException {
     for (PromptAudio.Part part : parts(prompt, params)) {
-      playPart(part, escape);
+      char key = playPart(part, escape);
+      if (key != 0) {
+        return key;
+      }
     }
+    return 0;
   }
 
   private List<PromptAudio.Part> parts(String prompt, Map<String, String> params) {

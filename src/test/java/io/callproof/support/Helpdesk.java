@@ -40,6 +40,8 @@ public final class Helpdesk implements AutoCloseable {
   public static final String PAT_MOBILE = "+12125550124";
   public static final String RANDY_PHONE = "+12125550141";
   public static final String UNKNOWN = "+12125550177";
+  public static final String AMI_USERNAME = "callproof";
+  public static final String AMI_SECRET = "test-ami-secret";
 
   public final Vertx vertx = Vertx.vertx();
   public final TestClock clock = new TestClock(Instant.parse("2026-11-02T15:00:00Z"));
@@ -47,15 +49,23 @@ public final class Helpdesk implements AutoCloseable {
   public final FakeTwilioApi twilioApi;
   public final Callproof service;
   public final SimulatedTwilio twilio;
+
+  /** The PBX's manager interface, when started {@link #withAsterisk}; otherwise null. */
+  public final AmiPeer ami;
+
   private final Pool checks;
   private final Path dataFolder;
   private volatile int textsSeen;
 
-  private Helpdesk(Map<String, String> overrides) throws IOException {
+  private Helpdesk(Map<String, String> overrides, boolean asterisk) throws IOException {
     database = TestDatabase.create(vertx);
     twilioApi = new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start(vertx);
     dataFolder = Files.createTempDirectory("callproof-test");
+    ami = asterisk ? new AmiPeer(AMI_USERNAME, AMI_SECRET) : null;
     Map<String, String> env = new HashMap<>(baseSettings());
+    if (asterisk) {
+      env.putAll(asteriskSettings());
+    }
     env.putAll(overrides);
     Settings settings = Settings.from(env);
     importTenant(settings);
@@ -68,12 +78,47 @@ public final class Helpdesk implements AutoCloseable {
 
   /** A helpdesk with the default settings. */
   public static Helpdesk start() throws IOException {
-    return new Helpdesk(Map.of());
+    return new Helpdesk(Map.of(), false);
   }
 
   /** A helpdesk with some settings changed. */
   public static Helpdesk start(Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides);
+    return new Helpdesk(overrides, false);
+  }
+
+  /**
+   * A helpdesk that also answers FastAGI on a free loopback port for a PBX at 127.0.0.1 (bound to
+   * the test tenant), with an AMI peer standing for that PBX's manager interface.
+   */
+  public static Helpdesk withAsterisk(Map<String, String> overrides) throws IOException {
+    return new Helpdesk(overrides, true);
+  }
+
+  private Map<String, String> asteriskSettings() {
+    Map<String, String> env = new HashMap<>();
+    env.put("CALLPROOF_ASTERISK_PBXES", "127.0.0.1=acme-msp");
+    env.put("CALLPROOF_AGI_HOST", "127.0.0.1");
+    env.put("CALLPROOF_AGI_PORT", "0");
+    env.put("CALLPROOF_AMI_PORT", Integer.toString(ami.port()));
+    env.put("CALLPROOF_AMI_USERNAME", AMI_USERNAME);
+    env.put("CALLPROOF_AMI_SECRET", AMI_SECRET);
+    return env;
+  }
+
+  /** Calls the helpdesk over FastAGI from the configured PBX, as Asterisk would. */
+  public AgiPeer agiCall(String from) throws IOException {
+    return AgiPeer.call(
+        service.asterisk().orElseThrow().agiPort(),
+        java.net.InetAddress.getByName("127.0.0.1"),
+        "helpdesk",
+        from,
+        HELPDESK);
+  }
+
+  /** A call's status in the database ({@code in-flow}, {@code routed}, {@code ended}). */
+  public String callStatus(String callSid) {
+    List<Row> rows = query("select status from call where call_sid = $1", Tuple.of(callSid));
+    return rows.isEmpty() ? null : rows.get(0).getString(0);
   }
 
   private Map<String, String> baseSettings() {
@@ -197,6 +242,13 @@ public final class Helpdesk implements AutoCloseable {
   @Override
   public void close() {
     Await.result(service.stop());
+    if (ami != null) {
+      try {
+        ami.close();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     checks.close();
     twilioApi.stop();
     database.drop(vertx);
