@@ -73,6 +73,44 @@ class SettingsTest {
   }
 
   @Test
+  void asterisk_isOffWithoutPbxes_andBindsEachPbxAddressToOneTenant() throws Exception {
+    assertThat(Settings.from(Map.of()).asterisk()).isEmpty();
+
+    Settings settings =
+        Settings.from(Map.of("CALLPROOF_ASTERISK_PBXES", "10.0.0.5=secure-it, 10.0.0.6=acme-msp"));
+
+    var asterisk = settings.asterisk().orElseThrow();
+    assertThat(asterisk.pbxes())
+        .containsEntry(java.net.InetAddress.getByName("10.0.0.5"), "secure-it")
+        .containsEntry(java.net.InetAddress.getByName("10.0.0.6"), "acme-msp");
+    assertThat(asterisk.agiPort()).isEqualTo(4573);
+    assertThat(asterisk.agiThreads()).isEqualTo(200);
+    assertThat(asterisk.agiQueue()).isEqualTo(100);
+    assertThat(asterisk.amiSecret()).isEmpty();
+  }
+
+  @Test
+  void asterisk_badValues_nameTheSettingTheValueAndWhatIsExpected() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_ASTERISK_PBXES",
+                        "pbx.example.com=secure-it",
+                        "CALLPROOF_AGI_THREADS",
+                        "0",
+                        "CALLPROOF_AGI_QUEUE",
+                        "lots")))
+        .hasMessageContaining(
+            "CALLPROOF_ASTERISK_PBXES=pbx.example.com=secure-it: expected address=tenant pairs")
+        .hasMessageContaining("CALLPROOF_AGI_THREADS=0: expected a whole number from 1 to 2000")
+        .hasMessageContaining("CALLPROOF_AGI_QUEUE=lots: expected a whole number from 0 to 10000");
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("CALLPROOF_ASTERISK_PBXES", "10.0.0.5=a,10.0.0.5=b")))
+        .hasMessageContaining("each address once");
+  }
+
+  @Test
   void securityLimits_cannotBeRaisedAboveTheirMaximum() {
     assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_MAX_WRONG_ENTRIES", "4")))
         .hasMessageContaining(
