@@ -113,6 +113,7 @@ class SameScenarioBothLinesTest {
               : "200 result=" + digits(scenario, entry));
     }
     call.toEnd();
+    helpdesk.awaitAmiLoggedIn();
     helpdesk.ami.hangup(call.uniqueId());
     Await.until(
         () -> "ended".equals(helpdesk.callStatus(call.callSid())) ? true : null,

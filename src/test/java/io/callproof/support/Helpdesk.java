@@ -115,6 +115,15 @@ public final class Helpdesk implements AutoCloseable {
         HELPDESK);
   }
 
+  /** Waits until the service is logged in to the AMI peer, so that the events it sends arrive. */
+  public void awaitAmiLoggedIn() {
+    java.net.InetAddress pbx = java.net.InetAddress.getLoopbackAddress();
+    Await.until(
+        () -> service.asterisk().orElseThrow().amiConnected(pbx).orElse(false) ? true : null,
+        Duration.ofSeconds(20),
+        "the AMI login");
+  }
+
   /** A call's status in the database ({@code in-flow}, {@code routed}, {@code ended}). */
   public String callStatus(String callSid) {
     List<Row> rows = query("select status from call where call_sid = $1", Tuple.of(callSid));
