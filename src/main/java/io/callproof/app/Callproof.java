@@ -1,5 +1,6 @@
 package io.callproof.app;
 
+import io.callproof.asterisk.AsteriskLine;
 import io.callproof.audit.AuditSealer;
 import io.callproof.audit.AuditTrail;
 import io.callproof.audit.HeadFiles;
@@ -84,6 +85,7 @@ public final class Callproof {
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
   private final AuditSealer auditSealer;
+  private final Optional<AsteriskLine> asterisk;
 
   private Callproof(
       Vertx vertx,
@@ -94,7 +96,8 @@ public final class Callproof {
       OutboxWorker worker,
       TenantRegistry tenants,
       long tenantRefresh,
-      AuditSealer auditSealer) {
+      AuditSealer auditSealer,
+      Optional<AsteriskLine> asterisk) {
     this.vertx = vertx;
     this.tenantRefresh = tenantRefresh;
     this.auditSealer = auditSealer;
@@ -104,6 +107,7 @@ public final class Callproof {
     this.devOutbox = devOutbox;
     this.worker = worker;
     this.tenants = tenants;
+    this.asterisk = asterisk;
   }
 
   /** Starts everything; fails with a message naming what is wrong and how to fix it. */
@@ -266,22 +270,42 @@ public final class Callproof {
                     .createHttpServer()
                     .requestHandler(router)
                     .listen(settings.httpPort(), settings.httpHost()))
-        .map(
-            server -> {
-              long refresh = tenants.refreshEvery(vertx, 10_000);
-              worker.start(1_000);
-              auditSealer.start(vertx, settings.auditSealPeriod().toMillis());
-              return new Callproof(
-                  vertx,
-                  settings,
-                  database,
-                  server,
-                  devOutbox,
-                  worker,
-                  tenants,
-                  refresh,
-                  auditSealer);
-            });
+        .compose(
+            server ->
+                asterisk(vertx, settings, tenants, flows, calls, prompts)
+                    .onFailure(e -> server.close())
+                    .map(
+                        line -> {
+                          long refresh = tenants.refreshEvery(vertx, 10_000);
+                          worker.start(1_000);
+                          auditSealer.start(vertx, settings.auditSealPeriod().toMillis());
+                          return new Callproof(
+                              vertx,
+                              settings,
+                              database,
+                              server,
+                              devOutbox,
+                              worker,
+                              tenants,
+                              refresh,
+                              auditSealer,
+                              line);
+                        }));
+  }
+
+  private static Future<Optional<AsteriskLine>> asterisk(
+      Vertx vertx,
+      Settings settings,
+      TenantRegistry tenants,
+      Map<String, Flow> flows,
+      CallService calls,
+      PromptCatalog prompts) {
+    if (settings.asterisk().isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return AsteriskLine.start(
+            vertx, settings.asterisk().get(), tenants, flows, calls, prompts, settings.locale())
+        .map(Optional::of);
   }
 
   private static VerificationPolicy policy(Settings s) {
@@ -436,10 +460,16 @@ public final class Callproof {
     return settings;
   }
 
-  /** Stops the HTTP server and the audit sealer, then the database. */
+  /** The Asterisk line, when PBXes are configured. */
+  public Optional<AsteriskLine> asterisk() {
+    return asterisk;
+  }
+
+  /** Stops the Asterisk line, the HTTP server and the audit sealer, then the database. */
   public Future<Void> stop() {
     vertx.cancelTimer(tenantRefresh);
     worker.stop();
+    asterisk.ifPresent(AsteriskLine::stop);
     return server
         .close()
         .eventually(() -> auditSealer.stop(vertx))

@@ -1,5 +1,6 @@
 package io.callproof.app;
 
+import io.callproof.asterisk.PromptRenderer;
 import io.callproof.audit.AuditTrail;
 import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +35,7 @@ public final class Main {
       String.join(
           "\n",
           "usage: java -jar callproof.jar [run | import FILE.yaml | phone --from NUMBER"
-              + " | audit-check TENANT | audit-export TENANT ... | help]",
+              + " | audit-check TENANT | audit-export TENANT ... | render-prompts --out DIR | help]",
           "  run              start the service (the default)",
           "  import FILE      create a tenant: its numbers, companies, contacts and technicians",
           "  phone --from N   play a call into a running demo from the terminal",
@@ -44,6 +46,10 @@ public final class Main {
           "  audit-export TENANT --from TIME --to TIME [--format csv|json]",
           "                   print the tenant's audit events of [from, to); TIME is a UTC",
           "                   instant (2026-11-02T15:00:00Z) or a date (2026-11-02)",
+          "  render-prompts --out DIR",
+          "                   write the 8 kHz sound files an Asterisk line plays: every prompt",
+          "                   of every catalog, and the directory's names when CALLPROOF_DB_URL",
+          "                   is set",
           "Settings come from CALLPROOF_* environment variables; see README.md.");
 
   private Main() {}
@@ -62,6 +68,10 @@ public final class Main {
             case "audit-export" ->
                 AuditCommands.export(
                     Settings.fromEnvironment(), rest(args), System.out, System.err);
+            case "render-prompts" ->
+                args.length == 3 && "--out".equals(args[1])
+                    ? renderPrompts(Settings.fromEnvironment(), Path.of(args[2]), System.out)
+                    : usage(System.err);
             case "help", "--help", "-h" -> usage(System.out) - 2;
             default -> usage(System.err);
           };
@@ -134,6 +144,51 @@ public final class Main {
           .call(from, to);
     } catch (IOException e) {
       System.err.println("cannot reach " + url + ": " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  /**
+   * Writes the sound files of every prompt, and of the directory's names when a database is set,
+   * into {@code out}.
+   */
+  static int renderPrompts(Settings settings, Path out, PrintStream report) {
+    List<PromptRenderer.Name> names = List.of();
+    if (settings.databaseUrl().isPresent()) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        String url = settings.databaseUrl().get();
+        Database db = await(Database.open(vertx, url, settings.databaseOwnerUrl().orElse(url), 1));
+        try {
+          names = await(PromptRenderer.directoryNames(db.pool()));
+        } finally {
+          db.close();
+        }
+      } catch (Exception e) {
+        System.err.println("cannot read the directory's names: " + describe(e));
+        return 1;
+      } finally {
+        vertx.close();
+      }
+    }
+    try {
+      List<String> files =
+          new PromptRenderer(settings.ttsCommand())
+              .render(settings.ivrFolder(), Callproof.PROMPT_PARAMETERS, names, out);
+      files.forEach(f -> report.println(out.resolve(f)));
+      report.println(
+          files.size()
+              + " files written; copy "
+              + out
+              + " to the PBX's sounds folder as "
+              + settings.asterisk().map(a -> a.sounds()).orElse("callproof")
+              + " (see README, Connecting Asterisk)");
+      return 0;
+    } catch (IOException e) {
+      System.err.println("render-prompts failed: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.callproof.app;
 
+import io.callproof.asterisk.AsteriskOptions;
 import io.callproof.crypto.Key;
 import io.callproof.push.VapidKeys;
 import java.io.IOException;
@@ -61,7 +62,9 @@ public record Settings(
     Path auditHeadFolder,
     Optional<AdminToken> adminToken,
     Optional<VapidKeys> vapidKeys,
-    String vapidSubject) {
+    String vapidSubject,
+    Optional<AsteriskOptions> asterisk,
+    String ttsCommand) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -176,6 +179,7 @@ public record Settings(
             "id:base64 of 32 random bytes, like the" + " installation key but different");
       }
       Path dataFolder = Path.of(text("CALLPROOF_DATA_DIR").orElse("data"));
+      int gatherTimeout = integer("CALLPROOF_GATHER_TIMEOUT_SECONDS", 8, 3, 60);
       return new Settings(
           mode,
           text("CALLPROOF_HTTP_HOST").orElse("0.0.0.0"),
@@ -199,7 +203,7 @@ public record Settings(
           Duration.ofMinutes(10),
           Duration.ofDays(integer("CALLPROOF_TRUST_WINDOW_DAYS", 7, 0, 365)),
           integer("CALLPROOF_DIAL_TIMEOUT_SECONDS", 30, 5, 600),
-          integer("CALLPROOF_GATHER_TIMEOUT_SECONDS", 8, 3, 60),
+          gatherTimeout,
           installationKey,
           codeKey,
           Duration.ofSeconds(integer("CALLPROOF_APPROVAL_TTL_SECONDS", 120, 30, 600)),
@@ -216,7 +220,9 @@ public record Settings(
           text("CALLPROOF_AUDIT_HEAD_DIR").map(Path::of).orElse(dataFolder.resolve("audit-heads")),
           adminToken(),
           vapid,
-          vapidSubject());
+          vapidSubject(),
+          asterisk(gatherTimeout),
+          text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"));
     }
 
     private Optional<VapidKeys> vapidKeys() {
@@ -325,6 +331,83 @@ public record Settings(
         return Optional.empty();
       }
       return raw.map(AdminToken::new);
+    }
+
+    /** The Asterisk line, when at least one PBX is configured. */
+    private Optional<AsteriskOptions> asterisk(int gatherTimeoutSeconds) {
+      Map<java.net.InetAddress, String> pbxes = pbxes();
+      String agiHost = text("CALLPROOF_AGI_HOST").orElse("0.0.0.0");
+      int agiPort = integer("CALLPROOF_AGI_PORT", 4573, 0, 65535);
+      int threads = integer("CALLPROOF_AGI_THREADS", 200, 1, 2000);
+      int queue = integer("CALLPROOF_AGI_QUEUE", 100, 0, 10000);
+      int amiPort = integer("CALLPROOF_AMI_PORT", 5038, 1, 65535);
+      String amiUser = text("CALLPROOF_AMI_USERNAME").orElse("callproof");
+      Optional<String> amiSecret = text("CALLPROOF_AMI_SECRET");
+      String sounds = text("CALLPROOF_ASTERISK_SOUNDS").orElse("callproof");
+      if (!sounds.matches("[A-Za-z0-9_./-]+")) {
+        problems.add(
+            "CALLPROOF_ASTERISK_SOUNDS="
+                + sounds
+                + ": expected a folder as Playback names it, such as callproof or"
+                + " /var/lib/asterisk/sounds/callproof (letters, digits, '.', '_', '-', '/')");
+      }
+      Optional<Path> rendered = text("CALLPROOF_ASTERISK_RENDERED_DIR").map(Path::of);
+      if (pbxes.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new AsteriskOptions(
+              pbxes,
+              agiHost,
+              agiPort,
+              threads,
+              queue,
+              amiPort,
+              amiUser,
+              amiSecret,
+              sounds,
+              rendered,
+              gatherTimeoutSeconds));
+    }
+
+    /** {@code CALLPROOF_ASTERISK_PBXES}: {@code address=tenant} pairs, separated by commas. */
+    private Map<java.net.InetAddress, String> pbxes() {
+      Map<java.net.InetAddress, String> pbxes = new java.util.LinkedHashMap<>();
+      Optional<String> raw = text("CALLPROOF_ASTERISK_PBXES");
+      if (raw.isEmpty()) {
+        return pbxes;
+      }
+      String expected =
+          ": expected address=tenant pairs separated by commas, such as"
+              + " 10.0.0.5=secure-it,10.0.0.6=acme-msp (IP addresses, not host names; each"
+              + " address once)";
+      for (String pair : raw.get().split(",")) {
+        String[] parts = pair.trim().split("=", -1);
+        if (parts.length != 2
+            || !isIpLiteral(parts[0].trim())
+            || !parts[1].trim().matches("[a-z0-9][a-z0-9-]{1,39}")) {
+          problems.add("CALLPROOF_ASTERISK_PBXES=" + raw.get() + expected);
+          return Map.of();
+        }
+        try {
+          java.net.InetAddress address = java.net.InetAddress.getByName(parts[0].trim());
+          if (pbxes.put(address, parts[1].trim()) != null) {
+            problems.add("CALLPROOF_ASTERISK_PBXES=" + raw.get() + expected);
+            return Map.of();
+          }
+        } catch (java.net.UnknownHostException e) {
+          problems.add("CALLPROOF_ASTERISK_PBXES=" + raw.get() + expected);
+          return Map.of();
+        }
+      }
+      return pbxes;
+    }
+
+    private static boolean isIpLiteral(String address) {
+      return address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+              && java.util.Arrays.stream(address.split("\\."))
+                  .allMatch(o -> Integer.parseInt(o) < 256)
+          || address.matches("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
     }
 
     private Mode mode() {

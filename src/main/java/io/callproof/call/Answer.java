@@ -45,7 +45,8 @@ public record Answer(
               .put("id", t.id())
               .put("name", t.name())
               .put("client", t.clientIdentity())
-              .put("phone", t.phone()));
+              .put("phone", t.phone())
+              .put("sip", t.sipEndpoint()));
     }
     return new JsonObject()
         .put("turn", turn)
@@ -97,7 +98,11 @@ public record Answer(
       JsonObject t = (JsonObject) o;
       techs.add(
           new Technician(
-              t.getString("id"), t.getString("name"), t.getString("client"), t.getString("phone")));
+              t.getString("id"),
+              t.getString("name"),
+              t.getString("client"),
+              t.getString("phone"),
+              t.getString("sip")));
     }
     return new Answer(
         json.getInteger("turn"),

@@ -67,7 +67,7 @@ public final class TenantImport {
 
   private record CompanyPart(UUID id, String name, String timeZone, List<ContactPart> contacts) {}
 
-  private record TechnicianPart(String id, String name, String client, String phone) {}
+  private record TechnicianPart(String id, String name, String client, String phone, String sip) {}
 
   /** A file that checked out, ready to write. */
   public record Plan(
@@ -97,6 +97,14 @@ public final class TenantImport {
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * An Asterisk dial string for one endpoint. Characters that separate dial strings or arguments in
+   * a dialplan ({@code &}, {@code ,}, {@code ^}, parentheses, spaces) are not allowed, so that a
+   * directory entry can never add a target or an option to {@code Dial}.
+   */
+  private static final java.util.regex.Pattern SIP_ENDPOINT =
+      java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,9}/[A-Za-z0-9._@:-]{1,80}");
 
   private final Sealer sealer;
   private final Function<String, String> env;
@@ -283,10 +291,19 @@ public final class TenantImport {
       String name = c.text(node, where + ".name", true);
       String client = node.path("client").asText(null);
       String phone = node.has("phone") ? c.phone(node, where + ".phone", region, true) : null;
-      if (client == null && phone == null) {
-        c.problem(where, "give client (a softphone identity) or phone, or both");
+      String sip = c.text(node, where + ".sip", false);
+      if (sip != null && !SIP_ENDPOINT.matcher(sip).matches()) {
+        c.problem(
+            where + ".sip",
+            "'"
+                + sip
+                + "' is not an Asterisk dial string such as PJSIP/randy (technology, '/',"
+                + " then letters, digits, '.', '_', '-', '@' or ':')");
       }
-      technicians.add(new TechnicianPart(id, name, client, phone));
+      if (client == null && phone == null && sip == null) {
+        c.problem(where, "give client (a softphone identity), phone or sip, or several");
+      }
+      technicians.add(new TechnicianPart(id, name, client, phone, sip));
     }
     return technicians;
   }
@@ -380,7 +397,7 @@ public final class TenantImport {
     }
     List<Tuple> techs =
         plan.technicians().stream()
-            .map(t -> Tuple.of(plan.id(), t.id(), t.name(), t.client(), t.phone()))
+            .map(t -> Tuple.of(plan.id(), t.id(), t.name(), t.client(), t.phone(), t.sip()))
             .toList();
     return tx.preparedQuery(
             "insert into tenant (id, name, time_zone, default_region, twilio_account_sid,"
@@ -430,7 +447,7 @@ public final class TenantImport {
                 batch(
                     tx,
                     "insert into technician (tenant_id, id, name, client_identity,"
-                        + " phone) values ($1, $2, $3, $4, $5)",
+                        + " phone, sip_endpoint) values ($1, $2, $3, $4, $5, $6)",
                     techs));
   }
 

@@ -116,6 +116,19 @@ public final class PromptCatalog {
     return voice.containsKey(key);
   }
 
+  /** The keys of every spoken prompt, in catalog order. */
+  public java.util.Set<String> voiceKeys() {
+    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(voice.keySet()));
+  }
+
+  /**
+   * A spoken prompt as written, with its parameters still in braces, for lines that play recordings
+   * of its fixed parts and speak the parameters themselves.
+   */
+  public java.util.Optional<String> voiceTemplate(String key) {
+    return java.util.Optional.ofNullable(voice.get(key));
+  }
+
   /** The spoken text of a prompt with its parameters filled in. */
   public String voice(String key, Map<String, String> params) {
     return fill(key, voice.get(key), params, true);

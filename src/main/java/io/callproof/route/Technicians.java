@@ -14,7 +14,7 @@ public final class Technicians {
   public Future<List<Technician>> available(SqlClient client, String tenantId) {
     return client
         .preparedQuery(
-            "select id, name, client_identity, phone from technician"
+            "select id, name, client_identity, phone, sip_endpoint from technician"
                 + " where tenant_id = $1 and available order by id")
         .execute(Tuple.of(tenantId))
         .map(
@@ -26,7 +26,8 @@ public final class Technicians {
                         row.getString("id"),
                         row.getString("name"),
                         row.getString("client_identity"),
-                        row.getString("phone")));
+                        row.getString("phone"),
+                        row.getString("sip_endpoint")));
               }
               return list;
             });

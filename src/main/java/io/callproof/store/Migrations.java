@@ -29,7 +29,11 @@ public final class Migrations {
 
   /** Every migration, by rising version. A new one is added at the end, never in between. */
   static final List<String> FILES =
-      List.of("V1__walking_skeleton.sql", "V3__audit_chain.sql", "V4__verification_engine.sql");
+      List.of(
+          "V1__walking_skeleton.sql",
+          "V2__asterisk.sql",
+          "V3__audit_chain.sql",
+          "V4__verification_engine.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 

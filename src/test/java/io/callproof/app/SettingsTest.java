@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
+  private static final io.callproof.push.VapidKeys VAPID = io.callproof.push.VapidKeys.generate();
+
   private static final String KEY =
       "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
@@ -45,9 +47,14 @@ class SettingsTest {
                 "CALLPROOF_INSTALLATION_KEY",
                 KEY,
                 "CALLPROOF_CODE_KEY",
-                KEY));
+                KEY,
+                "CALLPROOF_VAPID_PUBLIC_KEY",
+                VAPID.publicKeyBase64Url(),
+                "CALLPROOF_VAPID_PRIVATE_KEY",
+                VAPID.privateKeyBase64Url()));
 
     assertThat(s.mode()).isEqualTo(Settings.Mode.PRODUCTION);
+    assertThat(s.vapidKeys()).isPresent();
   }
 
   @Test
@@ -70,6 +77,44 @@ class SettingsTest {
             "CALLPROOF_CODE_TTL_SECONDS=900: expected a whole number from 30" + " to 600")
         .hasMessageContaining("CALLPROOF_MODE=prod: expected 'demo' or 'production'")
         .hasMessageContaining("CALLPROOF_PUBLIC_URL=ftp://x: expected an http:// or https://");
+  }
+
+  @Test
+  void asterisk_isOffWithoutPbxes_andBindsEachPbxAddressToOneTenant() throws Exception {
+    assertThat(Settings.from(Map.of()).asterisk()).isEmpty();
+
+    Settings settings =
+        Settings.from(Map.of("CALLPROOF_ASTERISK_PBXES", "10.0.0.5=secure-it, 10.0.0.6=acme-msp"));
+
+    var asterisk = settings.asterisk().orElseThrow();
+    assertThat(asterisk.pbxes())
+        .containsEntry(java.net.InetAddress.getByName("10.0.0.5"), "secure-it")
+        .containsEntry(java.net.InetAddress.getByName("10.0.0.6"), "acme-msp");
+    assertThat(asterisk.agiPort()).isEqualTo(4573);
+    assertThat(asterisk.agiThreads()).isEqualTo(200);
+    assertThat(asterisk.agiQueue()).isEqualTo(100);
+    assertThat(asterisk.amiSecret()).isEmpty();
+  }
+
+  @Test
+  void asterisk_badValues_nameTheSettingTheValueAndWhatIsExpected() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_ASTERISK_PBXES",
+                        "pbx.example.com=secure-it",
+                        "CALLPROOF_AGI_THREADS",
+                        "0",
+                        "CALLPROOF_AGI_QUEUE",
+                        "lots")))
+        .hasMessageContaining(
+            "CALLPROOF_ASTERISK_PBXES=pbx.example.com=secure-it: expected address=tenant pairs")
+        .hasMessageContaining("CALLPROOF_AGI_THREADS=0: expected a whole number from 1 to 2000")
+        .hasMessageContaining("CALLPROOF_AGI_QUEUE=lots: expected a whole number from 0 to 10000");
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("CALLPROOF_ASTERISK_PBXES", "10.0.0.5=a,10.0.0.5=b")))
+        .hasMessageContaining("each address once");
   }
 
   @Test

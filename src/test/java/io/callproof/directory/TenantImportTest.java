@@ -32,6 +32,7 @@ class TenantImportTest {
           - name: Ajax
         technicians:
           - {id: "1", name: Randy}
+          - {id: "2", name: Sam, sip: "PJSIP/sam&SIP/evil"}
         """;
 
     TenantImport.ImportError error =
@@ -54,7 +55,9 @@ class TenantImportTest {
             "companies[0].contacts[0].phones[0].registered: 'yesterday' is not a date (YYYY-MM-DD,"
                 + " when the number was registered)",
             "companies[1].name: 'Ajax' appears twice",
-            "technicians[0]: give client (a softphone identity) or phone, or both");
+            "technicians[0]: give client (a softphone identity), phone or sip, or several",
+            "technicians[1].sip: 'PJSIP/sam&SIP/evil' is not an Asterisk dial string such as"
+                + " PJSIP/randy (technology, '/', then letters, digits, '.', '_', '-', '@' or ':')");
     assertThat(error.getMessage()).startsWith("t.yaml: nothing imported:");
   }
 

@@ -7,6 +7,7 @@ import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.TenantImport;
 import io.callproof.phone.SimulatedTwilio;
+import io.callproof.push.VapidKeys;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -40,6 +41,8 @@ public final class Helpdesk implements AutoCloseable {
   public static final String PAT_MOBILE = "+12125550124";
   public static final String RANDY_PHONE = "+12125550141";
   public static final String UNKNOWN = "+12125550177";
+  public static final String AMI_USERNAME = "callproof";
+  public static final String AMI_SECRET = "test-ami-secret";
 
   public final Vertx vertx = Vertx.vertx();
   public final TestClock clock = new TestClock(Instant.parse("2026-11-02T15:00:00Z"));
@@ -47,19 +50,31 @@ public final class Helpdesk implements AutoCloseable {
   public final FakeTwilioApi twilioApi;
   public final Callproof service;
   public final SimulatedTwilio twilio;
+
+  /** The PBX's manager interface, when started {@link #withAsterisk}; otherwise null. */
+  public final AmiPeer ami;
+
+  /** The installation's Web Push keys in every test. */
+  public static final VapidKeys VAPID = VapidKeys.generate();
+
   private final Pool checks;
   private final Path dataFolder;
   private volatile int textsSeen;
 
-  private Helpdesk(Map<String, String> overrides, TestRoles roles) throws IOException {
+  private Helpdesk(Map<String, String> overrides, TestRoles roles, boolean asterisk)
+      throws IOException {
     database = TestDatabase.create(vertx);
     twilioApi = new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start(vertx);
     dataFolder = Files.createTempDirectory("callproof-test");
+    ami = asterisk ? new AmiPeer(AMI_USERNAME, AMI_SECRET) : null;
     Map<String, String> env = new HashMap<>(baseSettings());
     if (roles != null) {
       database.admin(vertx, "alter database " + database.name() + " owner to " + roles.owner());
       env.put("CALLPROOF_DB_URL", database.urlAs(roles.runtime()));
       env.put("CALLPROOF_DB_OWNER_URL", database.urlAs(roles.owner()));
+    }
+    if (asterisk) {
+      env.putAll(asteriskSettings());
     }
     env.putAll(overrides);
     Settings settings = Settings.from(env);
@@ -73,12 +88,12 @@ public final class Helpdesk implements AutoCloseable {
 
   /** A helpdesk with the default settings. */
   public static Helpdesk start() throws IOException {
-    return new Helpdesk(Map.of(), null);
+    return new Helpdesk(Map.of(), null, false);
   }
 
   /** A helpdesk with some settings changed. */
   public static Helpdesk start(Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides, null);
+    return new Helpdesk(overrides, null, false);
   }
 
   /**
@@ -86,7 +101,51 @@ public final class Helpdesk implements AutoCloseable {
    * role, with some settings changed.
    */
   public static Helpdesk start(TestRoles roles, Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides, roles);
+    return new Helpdesk(overrides, roles, false);
+  }
+
+  /**
+   * A helpdesk that also answers FastAGI on a free loopback port for a PBX at 127.0.0.1 (bound to
+   * the test tenant), with an AMI peer standing for that PBX's manager interface.
+   */
+  public static Helpdesk withAsterisk(Map<String, String> overrides) throws IOException {
+    return new Helpdesk(overrides, null, true);
+  }
+
+  private Map<String, String> asteriskSettings() {
+    Map<String, String> env = new HashMap<>();
+    env.put("CALLPROOF_ASTERISK_PBXES", "127.0.0.1=acme-msp");
+    env.put("CALLPROOF_AGI_HOST", "127.0.0.1");
+    env.put("CALLPROOF_AGI_PORT", "0");
+    env.put("CALLPROOF_AMI_PORT", Integer.toString(ami.port()));
+    env.put("CALLPROOF_AMI_USERNAME", AMI_USERNAME);
+    env.put("CALLPROOF_AMI_SECRET", AMI_SECRET);
+    return env;
+  }
+
+  /** Calls the helpdesk over FastAGI from the configured PBX, as Asterisk would. */
+  public AgiPeer agiCall(String from) throws IOException {
+    return AgiPeer.call(
+        service.asterisk().orElseThrow().agiPort(),
+        java.net.InetAddress.getByName("127.0.0.1"),
+        "helpdesk",
+        from,
+        HELPDESK);
+  }
+
+  /** Waits until the service is logged in to the AMI peer, so that the events it sends arrive. */
+  public void awaitAmiLoggedIn() {
+    java.net.InetAddress pbx = java.net.InetAddress.getLoopbackAddress();
+    Await.until(
+        () -> service.asterisk().orElseThrow().amiConnected(pbx).orElse(false) ? true : null,
+        Duration.ofSeconds(20),
+        "the AMI login");
+  }
+
+  /** A call's status in the database ({@code in-flow}, {@code routed}, {@code ended}). */
+  public String callStatus(String callSid) {
+    List<Row> rows = query("select status from call where call_sid = $1", Tuple.of(callSid));
+    return rows.isEmpty() ? null : rows.get(0).getString(0);
   }
 
   private Map<String, String> baseSettings() {
@@ -99,6 +158,8 @@ public final class Helpdesk implements AutoCloseable {
     env.put("CALLPROOF_TWILIO_API_BASE", twilioApi.baseUrl());
     env.put("CALLPROOF_INSTALLATION_KEY", "t1:" + b64(1));
     env.put("CALLPROOF_CODE_KEY", "t1:" + b64(2));
+    env.put("CALLPROOF_VAPID_PUBLIC_KEY", VAPID.publicKeyBase64Url());
+    env.put("CALLPROOF_VAPID_PRIVATE_KEY", VAPID.privateKeyBase64Url());
     return env;
   }
 
@@ -211,6 +272,13 @@ public final class Helpdesk implements AutoCloseable {
   @Override
   public void close() {
     Await.result(service.stop());
+    if (ami != null) {
+      try {
+        ami.close();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     checks.close();
     twilioApi.stop();
     database.drop(vertx);

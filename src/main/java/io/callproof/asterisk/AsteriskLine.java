@@ -1,0 +1,159 @@
+package io.callproof.asterisk;
+
+import io.callproof.call.CallService;
+import io.callproof.directory.TenantRegistry;
+import io.callproof.flow.Flow;
+import io.callproof.ivr.PromptCatalog;
+import io.callproof.route.OutboundCalls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Asterisk line: a FastAGI server that runs the flows for the configured PBXes, and one manager
+ * (AMI) connection per PBX when an AMI secret is set. FastAGI and AMI are plaintext: run them over
+ * a private network or a VPN.
+ */
+public final class AsteriskLine implements OutboundCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(AsteriskLine.class);
+
+  private final AgiListener agi;
+  private final Thread acceptor;
+  private final List<AmiLink> links;
+
+  private AsteriskLine(AgiListener agi, Thread acceptor, List<AmiLink> links) {
+    this.agi = agi;
+    this.acceptor = acceptor;
+    this.links = List.copyOf(links);
+  }
+
+  /**
+   * Binds the FastAGI port and starts serving; connects to each PBX's AMI in the background.
+   *
+   * @param flows every flow by name; the AGI script path chooses one
+   * @param locale the prompt catalog's locale, which names the folder of its sound files
+   * @return fails when the FastAGI address cannot be bound
+   */
+  public static Future<AsteriskLine> start(
+      Vertx vertx,
+      AsteriskOptions options,
+      TenantRegistry tenants,
+      Map<String, Flow> flows,
+      CallService calls,
+      PromptCatalog prompts,
+      String locale) {
+    LiveCalls live = new LiveCalls();
+    boolean watched = options.amiSecret().isPresent();
+    FlowScript.Line line =
+        new FlowScript.Line(
+            calls,
+            prompts,
+            new PromptAudio(options.sounds(), locale, options.renderedFolder()),
+            live,
+            watched,
+            options.gatherTimeoutSeconds() * 1000);
+    FlowScript script = new FlowScript(options.pbxes(), tenants, flows, line);
+    return vertx
+        .executeBlocking(
+            () ->
+                new AgiListener(
+                    (request, channel) -> script,
+                    options.pbxes().keySet(),
+                    options.agiHost(),
+                    options.agiPort(),
+                    options.agiThreads(),
+                    options.agiQueue()))
+        .map(agi -> begin(agi, options, live, calls));
+  }
+
+  private static AsteriskLine begin(
+      AgiListener agi, AsteriskOptions options, LiveCalls live, CallService calls) {
+    Thread acceptor = new Thread(AsteriskLine.serve(agi), "callproof-agi-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    List<AmiLink> links = new ArrayList<>();
+    if (options.amiSecret().isPresent()) {
+      options
+          .pbxes()
+          .forEach(
+              (pbx, tenantId) ->
+                  links.add(
+                      new AmiLink(
+                          pbx,
+                          tenantId,
+                          options.amiPort(),
+                          options.amiUsername(),
+                          options.amiSecret().get(),
+                          live,
+                          calls)));
+      links.forEach(AmiLink::start);
+    }
+    log.info(
+        "FastAGI listening on {}:{} for {} PBX(es), {} threads, {} waiting; AMI {}",
+        options.agiHost(),
+        agi.port(),
+        options.pbxes().size(),
+        options.agiThreads(),
+        options.agiQueue(),
+        links.isEmpty() ? "off (no CALLPROOF_AMI_SECRET)" : "on port " + options.amiPort());
+    return new AsteriskLine(agi, acceptor, links);
+  }
+
+  private static Runnable serve(AgiListener agi) {
+    return () -> {
+      try {
+        agi.startup();
+      } catch (java.io.IOException e) {
+        log.error("FastAGI server stopped: {}", e.toString());
+      }
+    };
+  }
+
+  /** The port FastAGI listens on. */
+  public int agiPort() {
+    return agi.port();
+  }
+
+  /** AGI conversations running now (each holds a thread). */
+  public int runningConversations() {
+    return agi.running();
+  }
+
+  /** Whether the AMI connection to this PBX is logged in; empty when there is none. */
+  public Optional<Boolean> amiConnected(InetAddress pbx) {
+    return links.stream().filter(l -> l.pbx().equals(pbx)).findFirst().map(AmiLink::connected);
+  }
+
+  @Override
+  public Future<String> place(String tenantId, String to, Map<String, String> variables) {
+    if (!to.matches("\\+[1-9][0-9]{6,14}")) {
+      return Future.failedFuture(
+          new IllegalArgumentException("'" + to + "' is not an E.164 number"));
+    }
+    Optional<AmiLink> link =
+        links.stream()
+            .filter(l -> l.tenantId().equals(tenantId) && l.connected())
+            .findFirst()
+            .or(() -> links.stream().filter(l -> l.tenantId().equals(tenantId)).findFirst());
+    if (link.isEmpty()) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "tenant " + tenantId + " has no PBX with an AMI connection to place calls"));
+    }
+    return link.get().originate(to, variables);
+  }
+
+  /** Stops accepting calls and logs off every AMI connection. */
+  public void stop() {
+    agi.shutdown();
+    links.forEach(AmiLink::stop);
+    acceptor.interrupt();
+  }
+}
