@@ -6,6 +6,8 @@ import io.callproof.audit.AuditTrail;
 import io.callproof.audit.HeadFiles;
 import io.callproof.call.CallService;
 import io.callproof.console.AuditApi;
+import io.callproof.console.EndUserPages;
+import io.callproof.console.TechnicianApi;
 import io.callproof.crypto.CodeHasher;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.Directory;
@@ -29,6 +31,7 @@ import io.callproof.route.Technicians;
 import io.callproof.store.Database;
 import io.callproof.twilio.TwilioTextSender;
 import io.callproof.twilio.TwilioWebhooks;
+import io.callproof.verify.Enrolments;
 import io.callproof.verify.VerificationPolicy;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
@@ -168,10 +171,11 @@ public final class Callproof {
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
     boolean demo = settings.mode() == Settings.Mode.DEMO;
+    // VAPID tokens are dated by the wall clock: push services check them against theirs.
     PushSender pushSender =
         new WebPushSender(
             new WebPushClient(
-                WebClient.create(vertx), keys.vapid(), settings.vapidSubject(), clock),
+                WebClient.create(vertx), keys.vapid(), settings.vapidSubject(), Clock.systemUTC()),
             settings.approvalLifetime());
     Optional<String> linkBase =
         settings
@@ -238,6 +242,7 @@ public final class Callproof {
             settings.gatherTimeoutSeconds(),
             settings.dialTimeoutSeconds(),
             settings.publicUrl(),
+            settings.holdAudioUrl(),
             clock);
 
     HeadFiles heads = new HeadFiles(settings.auditHeadFolder());
@@ -246,6 +251,12 @@ public final class Callproof {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     twilio.mount(router);
+    Enrolments enrolments =
+        new Enrolments(policy(settings), outbox, new CatalogMessages(prompts), linkBase);
+    new EndUserPages(database.pool(), verification, enrolments, audit, keys.vapid(), clock)
+        .mount(router);
+    new TechnicianApi(database.pool(), tenants, verification, enrolments, audit, clock)
+        .mount(router);
     settings
         .adminToken()
         .ifPresent(

@@ -2,11 +2,13 @@ package io.callproof.app;
 
 import io.callproof.asterisk.PromptRenderer;
 import io.callproof.audit.AuditTrail;
+import io.callproof.console.ApiTokens;
 import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.TenantImport;
 import io.callproof.flow.FlowError;
 import io.callproof.phone.TerminalPhone;
+import io.callproof.push.VapidKeys;
 import io.callproof.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,6 +48,9 @@ public final class Main {
           "  audit-export TENANT --from TIME --to TIME [--format csv|json]",
           "                   print the tenant's audit events of [from, to); TIME is a UTC",
           "                   instant (2026-11-02T15:00:00Z) or a date (2026-11-02)",
+          "  token TENANT TECHNICIAN_ID",
+          "                   issue an API token for a technician (shown once)",
+          "  vapid-keys       make a Web Push key pair for CALLPROOF_VAPID_*_KEY",
           "  render-prompts --out DIR",
           "                   write the 8 kHz sound files an Asterisk line plays: every prompt",
           "                   of every catalog, and the directory's names when CALLPROOF_DB_URL",
@@ -72,6 +77,11 @@ public final class Main {
                 args.length == 3 && "--out".equals(args[1])
                     ? renderPrompts(Settings.fromEnvironment(), Path.of(args[2]), System.out)
                     : usage(System.err);
+            case "token" ->
+                args.length == 3
+                    ? issueToken(Settings.fromEnvironment(), args[1], args[2])
+                    : usage(System.err);
+            case "vapid-keys" -> vapidKeys();
             case "help", "--help", "-h" -> usage(System.out) - 2;
             default -> usage(System.err);
           };
@@ -193,6 +203,40 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    }
+  }
+
+  private static int vapidKeys() {
+    VapidKeys keys = VapidKeys.generate();
+    System.out.println("CALLPROOF_VAPID_PUBLIC_KEY=" + keys.publicKeyBase64Url());
+    System.out.println("CALLPROOF_VAPID_PRIVATE_KEY=" + keys.privateKeyBase64Url());
+    return 0;
+  }
+
+  private static int issueToken(Settings settings, String tenant, String technician) {
+    if (settings.databaseUrl().isEmpty()) {
+      System.err.println("token needs CALLPROOF_DB_URL: the database the service runs on");
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      String url = settings.databaseUrl().get();
+      Database db = Database.connect(vertx, url, 2);
+      try {
+        String token =
+            await(
+                ApiTokens.issue(
+                    db.pool(), new AuditTrail(), tenant, technician, Clock.systemUTC().instant()));
+        System.out.println(token);
+        return 0;
+      } finally {
+        db.close();
+      }
+    } catch (Exception e) {
+      System.err.println(describe(e));
+      return 1;
+    } finally {
+      vertx.close();
     }
   }
 

@@ -165,7 +165,7 @@ public final class OutboxWorker {
         .compose(
             rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(new IllegalStateException("device removed"));
+                return Future.failedFuture(new Undeliverable("device removed"));
               }
               Row d = rows.iterator().next();
               PushSender.Target target =
@@ -191,8 +191,15 @@ public final class OutboxWorker {
               return dropped.compose(
                   v ->
                       Future.failedFuture(
-                          new IllegalStateException("push " + result.name().toLowerCase())));
+                          new Undeliverable("push " + result.name().toLowerCase())));
             });
+  }
+
+  /** A message that no retry can deliver: the device is gone, or the service refused it. */
+  private static final class Undeliverable extends RuntimeException {
+    Undeliverable(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private Future<Void> settle(Row row, Future<String> sent) {
@@ -220,7 +227,7 @@ public final class OutboxWorker {
             })
         .recover(
             e -> {
-              boolean last = attempts >= MAX_ATTEMPTS;
+              boolean last = attempts >= MAX_ATTEMPTS || e instanceof Undeliverable;
               String error = e.getClass().getSimpleName() + ": " + e.getMessage();
               log.warn(
                   "tenant={} {} message {} failed (attempt {} of {}): {}",

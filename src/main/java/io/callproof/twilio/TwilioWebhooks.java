@@ -70,12 +70,14 @@ public final class TwilioWebhooks {
       int gatherTimeoutSeconds,
       int dialTimeoutSeconds,
       Optional<URI> publicUrl,
+      Optional<URI> holdAudio,
       Clock clock) {
     this.tenants = tenants;
     this.calls = calls;
     this.outbox = outbox;
     this.pool = pool;
-    this.twiml = new TwimlRenderer(prompts, language, gatherTimeoutSeconds, dialTimeoutSeconds);
+    this.twiml =
+        new TwimlRenderer(prompts, language, gatherTimeoutSeconds, dialTimeoutSeconds, holdAudio);
     this.publicUrl = publicUrl;
     this.clock = clock;
   }

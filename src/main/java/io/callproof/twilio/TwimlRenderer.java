@@ -9,6 +9,8 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Identity;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Pause;
+import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Say;
 import io.callproof.call.Answer;
 import io.callproof.directory.Tenant;
@@ -16,7 +18,9 @@ import io.callproof.flow.LineAction;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.route.Badge;
 import io.callproof.route.Technician;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a call's answer into TwiML with the Twilio SDK's builders. */
 final class TwimlRenderer {
@@ -25,9 +29,18 @@ final class TwimlRenderer {
   private final String language;
   private final int gatherTimeoutSeconds;
   private final int dialTimeoutSeconds;
+  private final Optional<URI> holdAudio;
 
+  /**
+   * @param holdAudio audio played during each hold segment, or none for silence
+   */
   TwimlRenderer(
-      PromptCatalog prompts, String language, int gatherTimeoutSeconds, int dialTimeoutSeconds) {
+      PromptCatalog prompts,
+      String language,
+      int gatherTimeoutSeconds,
+      int dialTimeoutSeconds,
+      Optional<URI> holdAudio) {
+    this.holdAudio = holdAudio;
     this.prompts = prompts;
     this.language = language;
     this.gatherTimeoutSeconds = gatherTimeoutSeconds;
@@ -54,6 +67,8 @@ final class TwimlRenderer {
                 .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
                 .say(say(prompts.voice(gather.prompt(), gather.params())))
                 .build());
+      } else if (action instanceof LineAction.Hold hold) {
+        twiml.gather(hold(hold, base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn()));
       } else if (action instanceof LineAction.Connect) {
         connect(twiml, tenant, callSid, answer, base);
       } else {
@@ -61,6 +76,27 @@ final class TwimlRenderer {
       }
     }
     return twiml.build().toXml();
+  }
+
+  /**
+   * One hold segment while a push approval is awaited: a one-digit gather, so that {@code *} is
+   * heard at any moment, whose empty result comes back to the same turn for another look.
+   */
+  private Gather hold(LineAction.Hold hold, String action) {
+    Gather.Builder gather =
+        new Gather.Builder()
+            .inputs(Gather.Input.DTMF)
+            .numDigits(1)
+            .timeout(1)
+            .actionOnEmptyResult(true)
+            .method(HttpMethod.POST)
+            .action(action);
+    if (holdAudio.isPresent()) {
+      gather.play(new Play.Builder(holdAudio.get().toString()).build());
+    } else {
+      gather.pause(new Pause.Builder().length(hold.seconds()).build());
+    }
+    return gather.build();
   }
 
   private void connect(

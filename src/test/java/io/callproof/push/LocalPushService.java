@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * signature, audience, expiry, the key the subscription was made for) and then decrypted with the
  * device's keys.
  */
-final class LocalPushService {
+public final class LocalPushService {
 
   /** A push that passed every check, decrypted. */
-  record Received(
+  public record Received(
       String device, byte[] payload, String ttl, String urgency, String topic, String subject) {}
 
   private record Device(KeyPair keys, byte[] authSecret, String applicationServerKey) {}
@@ -47,7 +47,7 @@ final class LocalPushService {
   private HttpServer server;
 
   /** Listens on a free loopback port. */
-  static Future<LocalPushService> start(Vertx vertx) {
+  public static Future<LocalPushService> start(Vertx vertx) {
     LocalPushService service = new LocalPushService();
     Router router = Router.router(vertx);
     router.post("/push/:device").handler(BodyHandler.create()).handler(service::push);
@@ -62,12 +62,12 @@ final class LocalPushService {
             });
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close();
   }
 
   /** {@code http://127.0.0.1:<port>}: the audience tokens must name. */
-  String origin() {
+  public String origin() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
@@ -75,7 +75,7 @@ final class LocalPushService {
    * A new subscription bound to {@code applicationServerKey} (base64url), as a browser's {@code
    * pushManager.subscribe({applicationServerKey})} returns it.
    */
-  PushSubscription subscribe(String applicationServerKey) {
+  public PushSubscription subscribe(String applicationServerKey) {
     KeyPair keys = P256.generate();
     byte[] authSecret = new byte[PushSubscription.AUTH_SECRET_BYTES];
     RANDOM.nextBytes(authSecret);
@@ -88,12 +88,12 @@ final class LocalPushService {
   }
 
   /** The device unsubscribes: pushes to it are answered 410 Gone from now on. */
-  void unsubscribe(PushSubscription subscription) {
+  public void unsubscribe(PushSubscription subscription) {
     unsubscribed.add(deviceId(subscription));
   }
 
   /** Answers the next push with {@code status} and, if not null, a {@code Retry-After}. */
-  void failNext(int status, String retryAfter) {
+  public void failNext(int status, String retryAfter) {
     failNextRetryAfter = retryAfter;
     failNextWith = status;
   }
@@ -103,17 +103,17 @@ final class LocalPushService {
     return endpoint.substring(endpoint.lastIndexOf('/') + 1);
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
   /** Why pushes were refused, one line each. */
-  List<String> refusals() {
+  public List<String> refusals() {
     return refusals;
   }
 
   /** Every request that reached the service, refused or not. */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 

@@ -224,29 +224,55 @@ public final class Helpdesk implements AutoCloseable {
     clock.advance(Duration.ofHours(25));
   }
 
+  /** The next text to {@code number} not yet read, waiting for it to be sent. */
+  public FakeTwilioApi.Sent nextTextTo(String number) {
+    service.outboxWorker().wake();
+    return Await.until(
+        () -> {
+          List<FakeTwilioApi.Sent> sent = twilioApi.sent();
+          for (int i = textsSeen; i < sent.size(); i++) {
+            if (sent.get(i).to().equals(number)) {
+              textsSeen = i + 1;
+              return sent.get(i);
+            }
+          }
+          return null;
+        },
+        Duration.ofSeconds(10),
+        "a text to " + number);
+  }
+
   /** The code in the next text to {@code number} not yet read, waiting for it to be sent. */
   public String codeTextedTo(String number) {
-    service.outboxWorker().wake();
-    FakeTwilioApi.Sent text =
-        Await.until(
-            () -> {
-              List<FakeTwilioApi.Sent> sent = twilioApi.sent();
-              for (int i = textsSeen; i < sent.size(); i++) {
-                if (sent.get(i).to().equals(number)) {
-                  textsSeen = i + 1;
-                  return sent.get(i);
-                }
-              }
-              return null;
-            },
-            Duration.ofSeconds(10),
-            "a text to " + number);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\\b([0-9]{6})\\b").matcher(text.body());
+    return find("\\b([0-9]{6})\\b", nextTextTo(number).body());
+  }
+
+  /** The link in the next text to {@code number} not yet read, waiting for it to be sent. */
+  public String linkTextedTo(String number) {
+    return find("(https?://[^ ]+/(approve|enrol)/[A-Za-z0-9_-]+)", nextTextTo(number).body());
+  }
+
+  private static String find(String pattern, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(text);
     if (!m.find()) {
-      throw new AssertionError("no code in text: " + text.body());
+      throw new AssertionError("nothing like " + pattern + " in text: " + text);
     }
     return m.group(1);
+  }
+
+  /**
+   * A helpdesk listening on a port chosen beforehand, with {@code CALLPROOF_PUBLIC_URL} naming it,
+   * so that the links it sends (approval and enrolment pages) open.
+   */
+  public static Helpdesk startPublic(Map<String, String> overrides) throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>(overrides);
+    env.put("CALLPROOF_HTTP_PORT", Integer.toString(port));
+    env.put("CALLPROOF_PUBLIC_URL", "http://127.0.0.1:" + port);
+    return new Helpdesk(env, null, false);
   }
 
   /** Every audit event of a call, oldest first, as {@code kind} strings. */

@@ -1,0 +1,388 @@
+package io.callproof.console;
+
+import io.callproof.audit.AuditTrail;
+import io.callproof.directory.Tenant;
+import io.callproof.directory.TenantRegistry;
+import io.callproof.verify.Enrolments;
+import io.callproof.verify.Started;
+import io.callproof.verify.Tokens;
+import io.callproof.verify.VerificationRequest;
+import io.callproof.verify.VerificationService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The technicians' JSON API for verifying someone outside the phone line's own flow: send a push or
+ * a code to a contact, read how the verification stands, check a code the person reads out, and
+ * text a contact a link to enrol their phone. Every call needs a technician's API token ({@code
+ * Authorization: Bearer ...}) and sees only the technician's own tenant: another tenant's contact
+ * or verification is answered 404, as if it did not exist.
+ */
+public final class TechnicianApi {
+
+  private static final Logger log = LoggerFactory.getLogger(TechnicianApi.class);
+
+  private final Pool pool;
+  private final TenantRegistry tenants;
+  private final VerificationService verification;
+  private final Enrolments enrolments;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  public TechnicianApi(
+      Pool pool,
+      TenantRegistry tenants,
+      VerificationService verification,
+      Enrolments enrolments,
+      AuditTrail audit,
+      Clock clock) {
+    this.pool = pool;
+    this.tenants = tenants;
+    this.verification = verification;
+    this.enrolments = enrolments;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Adds the API's routes to {@code router}. */
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(16 * 1024);
+    router.post("/api/verifications").handler(body).handler(this::start);
+    router.get("/api/verifications/:id").handler(this::status);
+    router.post("/api/verifications/:id/code").handler(body).handler(this::checkCode);
+    router.post("/api/contacts/:id/enrolment").handler(this::sendEnrolment);
+  }
+
+  /** The technician a request's token belongs to. */
+  private record Caller(Tenant tenant, String technicianId) {}
+
+  private Future<Optional<Caller>> authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.startsWith("Bearer ") || header.length() < 20) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    byte[] hash = Tokens.hash(header.substring("Bearer ".length()).trim());
+    return pool.preparedQuery(
+            "select tenant_id, technician_id from api_token where token = $1"
+                + " and revoked_at is null")
+        .execute(Tuple.of(Buffer.buffer(hash)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return tenants
+                  .byId(row.getString("tenant_id"))
+                  .map(t -> new Caller(t, row.getString("technician_id")));
+            });
+  }
+
+  private void withCaller(RoutingContext ctx, java.util.function.Consumer<Caller> work) {
+    authenticate(ctx)
+        .onComplete(
+            found -> {
+              if (found.failed()) {
+                fail(ctx, found.cause());
+              } else if (found.result().isEmpty()) {
+                reply(
+                    ctx,
+                    401,
+                    error(
+                        "a technician's API token is required (Authorization:"
+                            + " Bearer <token>)"));
+              } else {
+                work.accept(found.result().get());
+              }
+            });
+  }
+
+  private void start(RoutingContext ctx) {
+    withCaller(
+        ctx,
+        caller -> {
+          JsonObject body = jsonBody(ctx);
+          UUID contact = uuid(body == null ? null : body.getValue("contact"));
+          String method = body == null ? null : body.getString("method");
+          if (contact == null) {
+            reply(ctx, 400, error("'contact' must be a contact id"));
+            return;
+          }
+          if (method != null && !io.callproof.verify.Policy.METHODS.contains(method)) {
+            reply(
+                ctx,
+                400,
+                error(
+                    "'method' must be push, sms or email (or absent for the"
+                        + " company's policy)"));
+            return;
+          }
+          Instant now = clock.instant();
+          VerificationRequest request =
+              new VerificationRequest(
+                  caller.tenant(), contact, null, null, null, caller.technicianId(), method);
+          pool.withTransaction(
+                  tx ->
+                      contactExists(tx, caller.tenant(), contact)
+                          .compose(
+                              exists ->
+                                  !exists
+                                      ? Future.succeededFuture((Started) null)
+                                      : verification
+                                          .start(tx, request, now)
+                                          .compose(
+                                              started ->
+                                                  audit
+                                                      .append(
+                                                          tx,
+                                                          caller.tenant().id(),
+                                                          now,
+                                                          started.events())
+                                                      .map(v -> started))))
+              .onComplete(
+                  result -> {
+                    if (result.failed()) {
+                      fail(ctx, result.cause());
+                    } else if (result.result() == null) {
+                      reply(ctx, 404, error("no such contact"));
+                    } else {
+                      started(ctx, caller, result.result());
+                    }
+                  });
+        });
+  }
+
+  private void started(RoutingContext ctx, Caller caller, Started started) {
+    if (!started.outcome().sent()) {
+      String status =
+          switch (started.outcome()) {
+            case LOCKED -> "locked";
+            case FAILED -> "failed";
+            default -> "unavailable";
+          };
+      reply(ctx, 422, new JsonObject().put("status", status).put("reason", started.reason()));
+      return;
+    }
+    log.info(
+        "tenant={} technician {} started verification {} by {}",
+        caller.tenant().id(),
+        caller.technicianId(),
+        started.verificationId(),
+        started.outcome().word());
+    JsonObject json =
+        new JsonObject()
+            .put("id", started.verificationId().toString())
+            .put("status", "pending")
+            .put("method", started.outcome().word());
+    if (started.facts().containsKey("matchNumber")) {
+      json.put("match_number", started.facts().get("matchNumber"));
+    }
+    reply(ctx, 201, json);
+  }
+
+  private Future<Boolean> contactExists(
+      io.vertx.sqlclient.SqlClient tx, Tenant tenant, UUID contact) {
+    return tx.preparedQuery("select 1 from contact where tenant_id = $1 and id = $2")
+        .execute(Tuple.of(tenant.id(), contact))
+        .map(rows -> rows.size() > 0);
+  }
+
+  private void status(RoutingContext ctx) {
+    withCaller(
+        ctx,
+        caller -> {
+          UUID id = uuid(ctx.pathParam("id"));
+          if (id == null) {
+            reply(ctx, 404, error("no such verification"));
+            return;
+          }
+          Instant now = clock.instant();
+          // Reading an approval past its lifetime closes it, so the status is never stale.
+          pool.withTransaction(
+                  tx ->
+                      verification
+                          .status(tx, caller.tenant().id(), id)
+                          .compose(
+                              found ->
+                                  found.isPresent()
+                                          && "pending".equals(found.get().getString("status"))
+                                          && "push".equals(found.get().getString("method"))
+                                      ? verification
+                                          .approvalState(tx, caller.tenant().id(), id, now)
+                                          .compose(
+                                              s ->
+                                                  audit.append(
+                                                      tx, caller.tenant().id(), now, s.events()))
+                                          .compose(
+                                              v ->
+                                                  verification.status(tx, caller.tenant().id(), id))
+                                      : Future.succeededFuture(found)))
+              .onComplete(
+                  result -> {
+                    if (result.failed()) {
+                      fail(ctx, result.cause());
+                    } else if (result.result().isEmpty()) {
+                      reply(ctx, 404, error("no such verification"));
+                    } else {
+                      reply(ctx, 200, result.result().get());
+                    }
+                  });
+        });
+  }
+
+  private void checkCode(RoutingContext ctx) {
+    withCaller(
+        ctx,
+        caller -> {
+          UUID id = uuid(ctx.pathParam("id"));
+          JsonObject body = jsonBody(ctx);
+          Object code = body == null ? null : body.getValue("code");
+          if (id == null) {
+            reply(ctx, 404, error("no such verification"));
+            return;
+          }
+          if (code == null) {
+            reply(ctx, 400, error("'code' is required: the digits the person reads out"));
+            return;
+          }
+          Instant now = clock.instant();
+          String tenantId = caller.tenant().id();
+          pool.withTransaction(
+                  tx ->
+                      verification
+                          .status(tx, tenantId, id)
+                          .compose(
+                              found ->
+                                  found.isEmpty()
+                                      ? Future.succeededFuture(Optional.<JsonObject>empty())
+                                      : verification
+                                          .checkCode(tx, tenantId, id, code.toString(), now)
+                                          .compose(
+                                              check ->
+                                                  audit
+                                                      .append(tx, tenantId, now, check.events())
+                                                      .compose(
+                                                          v ->
+                                                              verification.status(tx, tenantId, id))
+                                                      .map(
+                                                          s ->
+                                                              s.map(
+                                                                  j ->
+                                                                      j.put(
+                                                                          "attempts_left",
+                                                                          check.attemptsLeft()))))))
+              .onComplete(
+                  result -> {
+                    if (result.failed()) {
+                      fail(ctx, result.cause());
+                    } else if (result.result().isEmpty()) {
+                      reply(ctx, 404, error("no such verification"));
+                    } else {
+                      reply(ctx, 200, result.result().get());
+                    }
+                  });
+        });
+  }
+
+  private void sendEnrolment(RoutingContext ctx) {
+    withCaller(
+        ctx,
+        caller -> {
+          UUID contact = uuid(ctx.pathParam("id"));
+          if (contact == null) {
+            reply(ctx, 404, error("no such contact"));
+            return;
+          }
+          Instant now = clock.instant();
+          pool.withTransaction(
+                  tx ->
+                      contactExists(tx, caller.tenant(), contact)
+                          .compose(
+                              exists ->
+                                  !exists
+                                      ? Future.succeededFuture((Enrolments.Sent) null)
+                                      : enrolments
+                                          .send(
+                                              tx,
+                                              caller.tenant(),
+                                              contact,
+                                              caller.technicianId(),
+                                              now)
+                                          .compose(
+                                              sent ->
+                                                  audit
+                                                      .append(
+                                                          tx,
+                                                          caller.tenant().id(),
+                                                          now,
+                                                          sent.events())
+                                                      .map(v -> sent))))
+              .onComplete(
+                  result -> {
+                    if (result.failed()) {
+                      fail(ctx, result.cause());
+                    } else if (result.result() == null) {
+                      reply(ctx, 404, error("no such contact"));
+                    } else if (!result.result().sent()) {
+                      reply(
+                          ctx,
+                          422,
+                          new JsonObject()
+                              .put("sent", false)
+                              .put("reason", result.result().reason()));
+                    } else {
+                      reply(ctx, 202, new JsonObject().put("sent", true));
+                    }
+                  });
+        });
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static UUID uuid(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value.toString());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().put("error", message);
+  }
+
+  private static void fail(RoutingContext ctx, Throwable cause) {
+    log.warn("technician API request {} failed: {}", ctx.request().path(), cause.toString());
+    reply(ctx, 503, error("try again"));
+  }
+
+  private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}
