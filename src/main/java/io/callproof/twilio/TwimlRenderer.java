@@ -54,6 +54,8 @@ final class TwimlRenderer {
                 .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
                 .say(say(prompts.voice(gather.prompt(), gather.params())))
                 .build());
+      } else if (action instanceof LineAction.Hold hold) {
+        twiml.gather(hold(hold, answer.turn(), base));
       } else if (action instanceof LineAction.Connect) {
         connect(twiml, tenant, callSid, answer, base);
       } else {
@@ -61,6 +63,23 @@ final class TwimlRenderer {
       }
     }
     return twiml.build().toXml();
+  }
+
+  /**
+   * One hold segment: a one-key {@code <Gather>} that waits the segment's length and then reports
+   * what was pressed, or an empty result, so that the call checks the approval between segments and
+   * a {@code *} is heard at any moment. Nothing else may end it: {@code #} is a key like any.
+   */
+  private static Gather hold(LineAction.Hold hold, int turn, String base) {
+    return new Gather.Builder()
+        .inputs(Gather.Input.DTMF)
+        .numDigits(1)
+        .timeout(hold.seconds())
+        .finishOnKey("")
+        .actionOnEmptyResult(true)
+        .method(HttpMethod.POST)
+        .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + turn)
+        .build();
   }
 
   private void connect(
