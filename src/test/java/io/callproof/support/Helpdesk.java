@@ -76,9 +76,7 @@ public final class Helpdesk implements AutoCloseable {
     service = Await.result(Callproof.start(vertx, settings, clock));
     twilio =
         new SimulatedTwilio(
-            settings.publicUrl().orElse(URI.create("http://127.0.0.1:" + service.port())),
-            ACCOUNT_SID,
-            AUTH_TOKEN);
+            URI.create("http://127.0.0.1:" + service.port()), ACCOUNT_SID, AUTH_TOKEN);
     checks = database.pool(vertx);
   }
 
