@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command line: {@code run} starts the service; {@code import FILE} creates a tenant from a
- * YAML file; {@code audit-check} and {@code audit-export} read a tenant's audit trail. Settings
- * come from the environment (see the README).
+ * YAML file; {@code unlock} releases a contact's lock-out; {@code audit-check} and {@code
+ * audit-export} read a tenant's audit trail. Settings come from the environment (see the README).
  */
 public final class Main {
 
@@ -37,11 +37,14 @@ public final class Main {
       String.join(
           "\n",
           "usage: java -jar callproof.jar [run | import FILE.yaml | phone --from NUMBER"
-              + " | audit-check TENANT | audit-export TENANT ... | render-prompts --out DIR | help]",
+              + " | unlock TENANT CONTACT_ID | audit-check TENANT | audit-export TENANT ..."
+              + " | render-prompts --out DIR | help]",
           "  run              start the service (the default)",
           "  import FILE      create a tenant: its numbers, companies, contacts and technicians",
           "  phone --from N   play a call into a running demo from the terminal",
           "                   (--to NUMBER, --url http://localhost:8080 to change the defaults)",
+          "  unlock TENANT CONTACT_ID",
+          "                   release a contact's lock-out after repeated failed verifications",
           "  audit-check TENANT [--head FILE]",
           "                   check the tenant's audit chain against its last exported head",
           "                   (default: the tenant's file in CALLPROOF_AUDIT_HEAD_DIR)",
@@ -68,6 +71,13 @@ public final class Main {
             case "run" -> run();
             case "import" -> args.length == 2 ? importFile(Path.of(args[1])) : usage(System.err);
             case "phone" -> phone(Arrays.copyOfRange(args, 1, args.length));
+            case "unlock" ->
+                LockCommands.unlock(
+                    Settings.fromEnvironment(),
+                    rest(args),
+                    System.out,
+                    System.err,
+                    Clock.systemUTC());
             case "audit-check" ->
                 AuditCommands.check(Settings.fromEnvironment(), rest(args), System.out, System.err);
             case "audit-export" ->

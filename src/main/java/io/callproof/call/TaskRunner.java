@@ -140,8 +140,11 @@ final class TaskRunner {
       case UNAVAILABLE:
         if (call.badge.word() == Badge.Word.PENDING) {
           call.badge = call.badge.as(Badge.Word.PENDING, call.badge.method(), started.reason());
-        } else if (call.badge.word() == Badge.Word.CALLER_ID) {
-          call.badge = call.badge.as(Badge.Word.CALLER_ID, null, started.reason());
+        } else if (call.badge.word() == Badge.Word.CALLER_ID
+            || call.badge.word() == Badge.Word.UNVERIFIED) {
+          // A self-identified caller stays unverified, but the technician must still see why no
+          // code was sent (a limit, no trusted mobile).
+          call.badge = call.badge.as(call.badge.word(), null, started.reason());
         }
         break;
       default:

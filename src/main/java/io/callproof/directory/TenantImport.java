@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callproof.audit.AuditEvent;
 import io.callproof.audit.AuditTrail;
 import io.callproof.crypto.Sealer;
+import io.callproof.verify.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -63,9 +64,15 @@ public final class TenantImport {
       String email,
       String employeeId,
       boolean disabled,
+      boolean authorisedRequester,
       List<PhonePart> phones) {}
 
-  private record CompanyPart(UUID id, String name, String timeZone, List<ContactPart> contacts) {}
+  /** A policy as the file gives it: methods in order, lifetimes in minutes. */
+  private record PolicyPart(
+      List<String> methods, List<String> emailCountsFor, int codeMinutes, int approvalMinutes) {}
+
+  private record CompanyPart(
+      UUID id, String name, String timeZone, PolicyPart policy, List<ContactPart> contacts) {}
 
   private record TechnicianPart(String id, String name, String client, String phone, String sip) {}
 
@@ -78,6 +85,7 @@ public final class TenantImport {
       TwilioPart twilio,
       String fallback,
       Map<String, String> numbers,
+      PolicyPart policy,
       List<CompanyPart> companies,
       List<TechnicianPart> technicians) {
 
@@ -105,6 +113,15 @@ public final class TenantImport {
    */
   private static final java.util.regex.Pattern SIP_ENDPOINT =
       java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,9}/[A-Za-z0-9._@:-]{1,80}");
+
+  /** A policy's code lifetime when it names none, in minutes (design: 5 by default). */
+  private static final int DEFAULT_CODE_MINUTES = 5;
+
+  /** A policy's approval lifetime when it names none, in minutes. */
+  private static final int DEFAULT_APPROVAL_MINUTES = 2;
+
+  /** Lifetimes above this are refused: a code lives at most 10 minutes. */
+  private static final int MAX_MINUTES = 10;
 
   private final Sealer sealer;
   private final Function<String, String> env;
@@ -167,10 +184,12 @@ public final class TenantImport {
           "tenant.numbers",
           "name at least one number and its flow, such as" + " \"+15550100100\": helpdesk");
     }
+    PolicyPart policy = policy(c, t, "tenant.policy");
     List<CompanyPart> companies = companies(c, root.path("companies"), region);
     List<TechnicianPart> technicians = technicians(c, root.path("technicians"), region);
     c.throwIfAny(source);
-    return new Plan(id, name, zone, region, twilio, fallback, numbers, companies, technicians);
+    return new Plan(
+        id, name, zone, region, twilio, fallback, numbers, policy, companies, technicians);
   }
 
   /** The Twilio account given in settings, which {@code account_sid: demo} stands for. */
@@ -242,12 +261,13 @@ public final class TenantImport {
         c.problem(where + ".name", "'" + name + "' appears twice");
       }
       String zone = node.has("time_zone") ? c.zone(node, where + ".time_zone") : null;
+      PolicyPart policy = policy(c, node, where + ".policy");
       List<ContactPart> contacts = new ArrayList<>();
       JsonNode people = node.path("contacts");
       for (int j = 0; j < people.size(); j++) {
         contacts.add(contact(c, people.get(j), where + ".contacts[" + j + "]", region));
       }
-      companies.add(new CompanyPart(UUID.randomUUID(), name, zone, contacts));
+      companies.add(new CompanyPart(UUID.randomUUID(), name, zone, policy, contacts));
     }
     return companies;
   }
@@ -274,8 +294,30 @@ public final class TenantImport {
         last,
         node.path("email").asText(null),
         node.path("employee_id").asText(null),
-        node.path("disabled").asBoolean(false),
+        c.flag(node, where + ".disabled"),
+        c.flag(node, where + ".authorised_requester"),
         phones);
+  }
+
+  /**
+   * Reads the {@code policy} under {@code parent}, or {@code null} when there is none (a company
+   * without one follows the tenant's default, and a tenant without one the installation's).
+   */
+  private static PolicyPart policy(Checker c, JsonNode parent, String where) {
+    JsonNode node = parent.path("policy");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      c.problem(where, "expected methods, email_counts_for, code_minutes and approval_minutes");
+      return null;
+    }
+    List<String> methods = c.words(node, where + ".methods", Policy.METHODS, "a method", true);
+    List<String> emailCountsFor =
+        c.words(node, where + ".email_counts_for", Policy.REQUESTS, "a request", false);
+    int codeMinutes = c.minutes(node, where + ".code_minutes", DEFAULT_CODE_MINUTES);
+    int approvalMinutes = c.minutes(node, where + ".approval_minutes", DEFAULT_APPROVAL_MINUTES);
+    return new PolicyPart(methods, emailCountsFor, codeMinutes, approvalMinutes);
   }
 
   private static List<TechnicianPart> technicians(Checker c, JsonNode list, String region) {
@@ -364,6 +406,10 @@ public final class TenantImport {
     List<Tuple> numbers = new ArrayList<>();
     plan.numbers().forEach((n, flow) -> numbers.add(Tuple.of(plan.id(), n, flow)));
     List<Tuple> companies = new ArrayList<>();
+    List<Tuple> policies = new ArrayList<>();
+    if (plan.policy() != null) {
+      policies.add(policyRow(plan.id(), null, plan.policy()));
+    }
     List<Tuple> contacts = new ArrayList<>();
     List<Tuple> phones = new ArrayList<>();
     for (CompanyPart co : plan.companies()) {
@@ -373,6 +419,9 @@ public final class TenantImport {
               co.id(),
               co.name(),
               co.timeZone() == null ? plan.timeZone() : co.timeZone()));
+      if (co.policy() != null) {
+        policies.add(policyRow(plan.id(), co.id(), co.policy()));
+      }
       for (ContactPart p : co.contacts()) {
         contacts.add(
             Tuple.of(
@@ -383,7 +432,8 @@ public final class TenantImport {
                 p.lastName(),
                 p.email(),
                 p.employeeId(),
-                p.disabled()));
+                p.disabled(),
+                p.authorisedRequester()));
         for (PhonePart ph : p.phones()) {
           phones.add(
               Tuple.of(
@@ -432,9 +482,17 @@ public final class TenantImport {
                 batch(
                     tx,
                     "insert into contact (tenant_id, id, company_id, first_name,"
-                        + " last_name, email, employee_id, disabled)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        + " last_name, email, employee_id, disabled, authorised_requester)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     contacts))
+        .compose(
+            r ->
+                batch(
+                    tx,
+                    "insert into policy (tenant_id, company_id, methods, email_counts_for,"
+                        + " code_ttl_seconds, approval_ttl_seconds)"
+                        + " values ($1, $2, $3, $4, $5, $6)",
+                    policies))
         .compose(
             r ->
                 batch(
@@ -449,6 +507,17 @@ public final class TenantImport {
                     "insert into technician (tenant_id, id, name, client_identity,"
                         + " phone, sip_endpoint) values ($1, $2, $3, $4, $5, $6)",
                     techs));
+  }
+
+  /** A policy row; {@code companyId} is {@code null} for the tenant's default. */
+  private static Tuple policyRow(String tenantId, UUID companyId, PolicyPart policy) {
+    return Tuple.of(
+        tenantId,
+        companyId,
+        policy.methods().toArray(new String[0]),
+        policy.emailCountsFor().toArray(new String[0]),
+        policy.codeMinutes() * 60,
+        policy.approvalMinutes() * 60);
   }
 
   private static Future<Void> batch(SqlConnection tx, String sql, List<Tuple> rows) {
@@ -499,6 +568,72 @@ public final class TenantImport {
                 problem(where, "'" + raw + "' is not a valid phone number");
                 return null;
               });
+    }
+
+    /** A {@code true} or {@code false} that may be left out (meaning false). */
+    boolean flag(JsonNode node, String where) {
+      JsonNode value = node.path(where.substring(where.lastIndexOf('.') + 1));
+      if (value.isMissingNode() || value.isNull()) {
+        return false;
+      }
+      if (!value.isBoolean()) {
+        problem(where, "'" + value.asText() + "' must be true or false");
+        return false;
+      }
+      return value.booleanValue();
+    }
+
+    /**
+     * A list of words each from {@code known}, each once.
+     *
+     * @param what what one word is, for messages ("a method")
+     * @param required whether the list must be there and hold at least one word
+     */
+    List<String> words(
+        JsonNode node, String where, List<String> known, String what, boolean required) {
+      JsonNode value = node.path(where.substring(where.lastIndexOf('.') + 1));
+      String expected = "(expected " + String.join(", ", known) + ")";
+      if (value.isMissingNode() || value.isNull()) {
+        if (required) {
+          problem(where, "is missing " + expected);
+        }
+        return List.of();
+      }
+      if (!value.isArray()) {
+        problem(where, "expected a list such as [" + String.join(", ", known) + "]");
+        return List.of();
+      }
+      if (required && value.isEmpty()) {
+        problem(where, "name at least one " + expected);
+      }
+      List<String> words = new ArrayList<>();
+      for (JsonNode item : value) {
+        String word = item.asText();
+        if (!known.contains(word)) {
+          problem(where, "'" + word + "' is not " + what + " " + expected);
+        } else if (words.contains(word)) {
+          problem(where, "'" + word + "' appears twice");
+        } else {
+          words.add(word);
+        }
+      }
+      return words;
+    }
+
+    /** A lifetime in whole minutes from 1 to the maximum, or {@code fallback} when left out. */
+    int minutes(JsonNode node, String where, int fallback) {
+      JsonNode value = node.path(where.substring(where.lastIndexOf('.') + 1));
+      if (value.isMissingNode() || value.isNull()) {
+        return fallback;
+      }
+      if (!value.canConvertToInt()
+          || !value.isIntegralNumber()
+          || value.intValue() < 1
+          || value.intValue() > MAX_MINUTES) {
+        problem(where, "'" + value.asText() + "' must be whole minutes from 1 to " + MAX_MINUTES);
+        return fallback;
+      }
+      return value.intValue();
     }
 
     LocalDate date(JsonNode node, String where) {

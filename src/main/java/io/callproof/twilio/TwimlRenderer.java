@@ -9,7 +9,6 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Identity;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Parameter;
-import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Say;
 import io.callproof.call.Answer;
@@ -79,22 +78,24 @@ final class TwimlRenderer {
   }
 
   /**
-   * One hold segment while a push approval is awaited: a one-digit gather, so that {@code *} is
-   * heard at any moment, whose empty result comes back to the same turn for another look.
+   * One hold segment while a push approval is awaited: a one-key gather that waits the segment's
+   * length (or plays the hold audio) and then reports what was pressed, or an empty result, so that
+   * the call looks at the approval between segments and a {@code *} is heard at any moment. Nothing
+   * else may end it: {@code #} is a key like any.
    */
   private Gather hold(LineAction.Hold hold, String action) {
     Gather.Builder gather =
         new Gather.Builder()
             .inputs(Gather.Input.DTMF)
             .numDigits(1)
-            .timeout(1)
+            .finishOnKey("")
             .actionOnEmptyResult(true)
             .method(HttpMethod.POST)
             .action(action);
     if (holdAudio.isPresent()) {
-      gather.play(new Play.Builder(holdAudio.get().toString()).build());
+      gather.play(new Play.Builder(holdAudio.get().toString()).build()).timeout(1);
     } else {
-      gather.pause(new Pause.Builder().length(hold.seconds()).build());
+      gather.timeout(hold.seconds());
     }
     return gather.build();
   }

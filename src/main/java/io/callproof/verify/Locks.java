@@ -89,12 +89,13 @@ public final class Locks {
   }
 
   /**
-   * Releases every lock of a contact now.
+   * Releases every lock of a contact now. Needs none of the figures, so an administrator's command
+   * can call it without the service.
    *
    * @param releasedBy who released it, for the record
    * @return the events to record; empty when the contact was not locked
    */
-  public Future<List<AuditEvent>> release(
+  public static Future<List<AuditEvent>> release(
       SqlClient tx, String tenantId, UUID contactId, String releasedBy, Instant now) {
     return tx.preparedQuery(
             "update contact_lock set released_at = $3, released_by = $4 where tenant_id = $1"

@@ -22,6 +22,10 @@ public record Policy(
   /** Every method a policy may name. */
   public static final List<String> METHODS = List.of("push", "sms", "email");
 
+  /** Every request a policy may let an {@code email-verified} caller make. */
+  public static final List<String> REQUESTS =
+      List.of("account-unlock", "password-reset", "mfa-reset", "other");
+
   public Policy {
     methods = List.copyOf(methods);
     emailCountsFor = List.copyOf(emailCountsFor);

@@ -62,6 +62,78 @@ class TenantImportTest {
   }
 
   @Test
+  void badPolicies_reportEveryMistakeWithItsPlace() {
+    String yaml =
+        """
+        tenant:
+          id: acme
+          name: Acme
+          time_zone: UTC
+          twilio: {account_sid: AC0123456789abcdef0123456789abcdef, auth_token: x, from: "+12125550100"}
+          numbers: {"+12125550111": helpdesk}
+          policy: {methods: [], code_minutes: 11}
+        companies:
+          - name: Ajax
+            policy:
+              methods: [push, fax, push]
+              email_counts_for: [coffee]
+              code_minutes: 2.5
+              approval_minutes: 0
+            contacts:
+              - {first_name: Dana, last_name: Reyes, authorised_requester: maybe}
+          - name: Beta
+            policy: {email_counts_for: [other]}
+        """;
+
+    TenantImport.ImportError error =
+        catchThrowableOfType(
+            TenantImport.ImportError.class,
+            () -> importer.check("t.yaml", yaml, Optional.empty(), false));
+
+    assertThat(error.problems())
+        .containsExactly(
+            "tenant.policy.methods: name at least one (expected push, sms, email)",
+            "tenant.policy.code_minutes: '11' must be whole minutes from 1 to 10",
+            "companies[0].policy.methods: 'fax' is not a method (expected push, sms, email)",
+            "companies[0].policy.methods: 'push' appears twice",
+            "companies[0].policy.email_counts_for: 'coffee' is not a request (expected"
+                + " account-unlock, password-reset, mfa-reset, other)",
+            "companies[0].policy.code_minutes: '2.5' must be whole minutes from 1 to 10",
+            "companies[0].policy.approval_minutes: '0' must be whole minutes from 1 to 10",
+            "companies[0].contacts[0].authorised_requester: 'maybe' must be true or false",
+            "companies[1].policy.methods: is missing (expected push, sms, email)");
+  }
+
+  @Test
+  void policiesAndAuthorisedRequesters_areWritten() throws Exception {
+    try (Helpdesk helpdesk = Helpdesk.start(Helpdesk.POLICY_TENANT, java.util.Map.of())) {
+      var policies =
+          helpdesk.query(
+              "select co.name, p.methods, p.email_counts_for, p.code_ttl_seconds,"
+                  + " p.approval_ttl_seconds from policy p left join company co"
+                  + " on co.id = p.company_id order by co.name nulls first",
+              Tuple.tuple());
+      var requesters =
+          helpdesk.query(
+              "select first_name from contact where authorised_requester order by first_name",
+              Tuple.tuple());
+
+      assertThat(policies).hasSize(2);
+      assertThat(policies.get(0).getString(0)).isNull();
+      assertThat(policies.get(0).getArrayOfStrings(1)).containsExactly("push", "sms");
+      assertThat(policies.get(0).getArrayOfStrings(2)).isEmpty();
+      assertThat(policies.get(0).getInteger(3)).isEqualTo(300);
+      assertThat(policies.get(0).getInteger(4)).isEqualTo(120);
+      assertThat(policies.get(1).getString(0)).isEqualTo("Beta Law");
+      assertThat(policies.get(1).getArrayOfStrings(1)).containsExactly("email");
+      assertThat(policies.get(1).getArrayOfStrings(2)).containsExactly("account-unlock");
+      assertThat(policies.get(1).getInteger(3)).isEqualTo(180);
+      assertThat(policies.get(1).getInteger(4)).isEqualTo(120);
+      assertThat(requesters).extracting(r -> r.getString(0)).containsExactly("Dana");
+    }
+  }
+
+  @Test
   void demoAccount_isRefusedOutsideDemoMode() {
     String yaml =
         """

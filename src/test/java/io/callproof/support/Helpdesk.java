@@ -44,6 +44,12 @@ public final class Helpdesk implements AutoCloseable {
   public static final String AMI_USERNAME = "callproof";
   public static final String AMI_SECRET = "test-ami-secret";
 
+  /** The tenant most tests call. */
+  public static final String TEST_TENANT = "/test-tenant.yaml";
+
+  /** A tenant with policies, an authorised requester and many contacts, for the policy tests. */
+  public static final String POLICY_TENANT = "/policy-tenant.yaml";
+
   public final Vertx vertx = Vertx.vertx();
   public final TestClock clock = new TestClock(Instant.parse("2026-11-02T15:00:00Z"));
   public final TestDatabase database;
@@ -59,10 +65,13 @@ public final class Helpdesk implements AutoCloseable {
 
   private final Pool checks;
   private final Path dataFolder;
+  private final String tenantFile;
   private volatile int textsSeen;
 
-  private Helpdesk(Map<String, String> overrides, TestRoles roles, boolean asterisk)
+  private Helpdesk(
+      String tenantFile, Map<String, String> overrides, TestRoles roles, boolean asterisk)
       throws IOException {
+    this.tenantFile = tenantFile;
     database = TestDatabase.create(vertx);
     twilioApi = new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start(vertx);
     dataFolder = Files.createTempDirectory("callproof-test");
@@ -88,12 +97,38 @@ public final class Helpdesk implements AutoCloseable {
 
   /** A helpdesk with the default settings. */
   public static Helpdesk start() throws IOException {
-    return new Helpdesk(Map.of(), null, false);
+    return new Helpdesk(TEST_TENANT, Map.of(), null, false);
   }
 
   /** A helpdesk with some settings changed. */
   public static Helpdesk start(Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides, null, false);
+    return new Helpdesk(TEST_TENANT, overrides, null, false);
+  }
+
+  /**
+   * A helpdesk with another tenant file imported (a resource of the test class path, with the test
+   * tenant's account and token) and some settings changed.
+   */
+  public static Helpdesk start(String tenantFile, Map<String, String> overrides)
+      throws IOException {
+    return new Helpdesk(tenantFile, overrides, null, false);
+  }
+
+  /**
+   * Like {@link #start(String, Map)}, with a public URL, so that approval links can be made and
+   * push approvals are offered. The service then listens on a port chosen here, since Twilio signs
+   * the public URL.
+   */
+  public static Helpdesk startWithPublicUrl(String tenantFile, Map<String, String> overrides)
+      throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env = new HashMap<>(overrides);
+    env.put("CALLPROOF_HTTP_PORT", Integer.toString(port));
+    env.put("CALLPROOF_PUBLIC_URL", "http://127.0.0.1:" + port);
+    return new Helpdesk(tenantFile, env, null, false);
   }
 
   /**
@@ -101,7 +136,7 @@ public final class Helpdesk implements AutoCloseable {
    * role, with some settings changed.
    */
   public static Helpdesk start(TestRoles roles, Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides, roles, false);
+    return new Helpdesk(TEST_TENANT, overrides, roles, false);
   }
 
   /**
@@ -109,7 +144,7 @@ public final class Helpdesk implements AutoCloseable {
    * the test tenant), with an AMI peer standing for that PBX's manager interface.
    */
   public static Helpdesk withAsterisk(Map<String, String> overrides) throws IOException {
-    return new Helpdesk(overrides, null, true);
+    return new Helpdesk(TEST_TENANT, overrides, null, true);
   }
 
   private Map<String, String> asteriskSettings() {
@@ -181,14 +216,14 @@ public final class Helpdesk implements AutoCloseable {
 
   private void importTenant(Settings settings) throws IOException {
     String yaml;
-    try (InputStream in = Helpdesk.class.getResourceAsStream("/test-tenant.yaml")) {
+    try (InputStream in = Helpdesk.class.getResourceAsStream(tenantFile)) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Key key = settings.installationKey().orElseThrow();
     TenantImport importer =
         new TenantImport(
             new Sealer(key), name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
-    TenantImport.Plan plan = importer.check("test-tenant.yaml", yaml, Optional.empty(), false);
+    TenantImport.Plan plan = importer.check(tenantFile, yaml, Optional.empty(), false);
     String url = settings.databaseUrl().orElseThrow();
     Await.result(
         io.callproof.store.Database.open(vertx, url, settings.databaseOwnerUrl().orElse(url), 1)
@@ -204,8 +239,10 @@ public final class Helpdesk implements AutoCloseable {
   }
 
   /**
-   * Starts a test afresh: waits until every queued text has been handed over, forgets the texts
-   * sent so far, and moves the clock a day on, past every sending window, limit and lock.
+   * Starts a test afresh: waits until every queued text and email has been handed over, forgets the
+   * texts sent so far, and moves the clock a day on, past every sending window, limit and lock.
+   * Pushes are not waited for: production mode here has no Web Push sender, so they fail and are
+   * retried on the clock.
    */
   public void nextTest() {
     service.outboxWorker().wake();
@@ -213,7 +250,7 @@ public final class Helpdesk implements AutoCloseable {
         () ->
             count(
                         "select count(*) from outbox_message where status in"
-                            + " ('queued', 'sending') and attempts < 5",
+                            + " ('queued', 'sending') and attempts < 5 and channel <> 'push'",
                         Tuple.tuple())
                     == 0
                 ? true
@@ -272,7 +309,25 @@ public final class Helpdesk implements AutoCloseable {
     Map<String, String> env = new HashMap<>(overrides);
     env.put("CALLPROOF_HTTP_PORT", Integer.toString(port));
     env.put("CALLPROOF_PUBLIC_URL", "http://127.0.0.1:" + port);
-    return new Helpdesk(env, null, false);
+    return new Helpdesk(TEST_TENANT, env, null, false);
+  }
+
+  /** How many texts the provider has taken so far. */
+  public int textsSent() {
+    return twilioApi.sent().size();
+  }
+
+  /** Every text the provider took after the first {@code from}, oldest first. */
+  public List<FakeTwilioApi.Sent> textsSince(int from) {
+    List<FakeTwilioApi.Sent> sent = twilioApi.sent();
+    return sent.subList(from, sent.size());
+  }
+
+  /** The id of the tenant's contact with this employee number. */
+  public java.util.UUID contactId(String employeeId) {
+    return query("select id from contact where employee_id = $1", Tuple.of(employeeId))
+        .get(0)
+        .getUUID(0);
   }
 
   /** Every audit event of a call, oldest first, as {@code kind} strings. */

@@ -128,7 +128,7 @@ class PushApprovalTest {
     call.press("*");
     call.press(helpdesk.codeTextedTo(DANA_MOBILE));
 
-    assertThat(hold).contains("numDigits=\"1\"").contains("<Pause");
+    assertThat(hold).contains("numDigits=\"1\"").contains("finishOnKey=\"\"");
     assertThat(call.heard()).anyMatch(s -> s.contains("texted a 6 digit code"));
     assertThat(call.legs().get(0).parameters())
         .containsEntry("badge", "verified")
