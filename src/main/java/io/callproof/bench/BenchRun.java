@@ -51,7 +51,9 @@ final class BenchRun {
           "CALLPROOF_TWILIO_AUTH_TOKEN",
           "CALLPROOF_TWILIO_FROM",
           "CALLPROOF_INSTALLATION_KEY",
-          "CALLPROOF_CODE_KEY");
+          "CALLPROOF_CODE_KEY",
+          "CALLPROOF_VAPID_PUBLIC_KEY",
+          "CALLPROOF_VAPID_PRIVATE_KEY");
 
   private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
   private static final long TEXT_WAIT_MILLIS = 30_000;
@@ -268,6 +270,9 @@ final class BenchRun {
     env.put("CALLPROOF_TWILIO_API_BASE", texts.baseUrl());
     env.put("CALLPROOF_INSTALLATION_KEY", randomKey("bench1"));
     env.put("CALLPROOF_CODE_KEY", randomKey("bench2"));
+    io.callproof.push.VapidKeys vapid = io.callproof.push.VapidKeys.generate();
+    env.put("CALLPROOF_VAPID_PUBLIC_KEY", vapid.publicKeyBase64Url());
+    env.put("CALLPROOF_VAPID_PRIVATE_KEY", vapid.privateKeyBase64Url());
     return Settings.from(env);
   }
 
