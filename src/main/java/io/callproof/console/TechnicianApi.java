@@ -230,16 +230,7 @@ public final class TechnicianApi {
                                               v ->
                                                   verification.status(tx, caller.tenant().id(), id))
                                       : Future.succeededFuture(found)))
-              .onComplete(
-                  result -> {
-                    if (result.failed()) {
-                      fail(ctx, result.cause());
-                    } else if (result.result().isEmpty()) {
-                      reply(ctx, 404, error("no such verification"));
-                    } else {
-                      reply(ctx, 200, result.result().get());
-                    }
-                  });
+              .onComplete(result -> replyVerification(ctx, result));
         });
   }
 
@@ -284,16 +275,7 @@ public final class TechnicianApi {
                                                                       j.put(
                                                                           "attempts_left",
                                                                           check.attemptsLeft()))))))
-              .onComplete(
-                  result -> {
-                    if (result.failed()) {
-                      fail(ctx, result.cause());
-                    } else if (result.result().isEmpty()) {
-                      reply(ctx, 404, error("no such verification"));
-                    } else {
-                      reply(ctx, 200, result.result().get());
-                    }
-                  });
+              .onComplete(result -> replyVerification(ctx, result));
         });
   }
 
@@ -348,6 +330,17 @@ public final class TechnicianApi {
                     }
                   });
         });
+  }
+
+  private static void replyVerification(
+      RoutingContext ctx, io.vertx.core.AsyncResult<Optional<JsonObject>> result) {
+    if (result.failed()) {
+      fail(ctx, result.cause());
+    } else if (result.result().isEmpty()) {
+      reply(ctx, 404, error("no such verification"));
+    } else {
+      reply(ctx, 200, result.result().get());
+    }
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

@@ -83,20 +83,25 @@ public final class Directory {
         .execute(Tuple.of(tenant.id(), entered, e164))
         .map(
             rows -> {
-              List<Caller> callers = new ArrayList<>();
-              for (Row row : rows) {
-                callers.add(
-                    new Caller(
-                        row.getUUID("id"),
-                        row.getString("first_name"),
-                        row.getString("last_name"),
-                        row.getString("company"),
-                        row.getBoolean("authorised_requester")));
-              }
+              List<Caller> callers = callers(rows);
               return callers.size() == 1
                   ? new Identification(Identification.Result.CONTACT, Optional.of(callers.get(0)))
                   : Identification.of(Identification.Result.UNKNOWN);
             });
+  }
+
+  private static List<Caller> callers(Iterable<Row> rows) {
+    List<Caller> callers = new ArrayList<>();
+    for (Row row : rows) {
+      callers.add(
+          new Caller(
+              row.getUUID("id"),
+              row.getString("first_name"),
+              row.getString("last_name"),
+              row.getString("company"),
+              row.getBoolean("authorised_requester")));
+    }
+    return callers;
   }
 
   /** Forgets every cached lookup, after the directory changed. */
@@ -116,16 +121,7 @@ public final class Directory {
         .execute(Tuple.of(key.tenantId(), key.e164()))
         .map(
             rows -> {
-              List<Caller> callers = new ArrayList<>();
-              for (Row row : rows) {
-                callers.add(
-                    new Caller(
-                        row.getUUID("id"),
-                        row.getString("first_name"),
-                        row.getString("last_name"),
-                        row.getString("company"),
-                        row.getBoolean("authorised_requester")));
-              }
+              List<Caller> callers = callers(rows);
               return List.copyOf(callers);
             })
         .toCompletionStage()
