@@ -32,10 +32,4 @@ public interface PushSender {
    * @return how it ended; a failed future for a fault worth retrying (5xx, 429, network)
    */
   Future<Result> send(Tenant tenant, Target target, String payload);
-
-  /** A sender for an installation without Web Push: every send fails, so callers use codes. */
-  static PushSender unavailable() {
-    return (tenant, target, payload) ->
-        Future.failedFuture(new IllegalStateException("Web Push is not set up"));
-  }
 }
