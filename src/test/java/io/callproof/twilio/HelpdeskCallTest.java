@@ -96,7 +96,7 @@ class HelpdeskCallTest {
     String code = helpdesk.codeTextedTo(DANA_MOBILE);
 
     call.press(wrong(code));
-    assertThat(call.heard()).contains("That code is not right. You have 2 more tries.");
+    assertThat(call.heard()).contains("That code is not right. Tries left: 2.");
     assertThat(call.state()).isEqualTo(SimulatedCall.State.GATHERING);
     call.press(code);
 

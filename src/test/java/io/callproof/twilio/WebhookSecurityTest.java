@@ -140,7 +140,7 @@ class WebhookSecurityTest {
 
     String again = call.repost(action, wrongEntry).body();
 
-    assertThat(again).isEqualTo(first).contains("You have 2 more tries");
+    assertThat(again).isEqualTo(first).contains("Tries left: 2");
     assertThat(helpdesk.count("select count(*) from audit_event", Tuple.tuple())).isEqualTo(events);
     assertThat(texts()).isEqualTo(sent);
     assertThat(
@@ -174,7 +174,7 @@ class WebhookSecurityTest {
     call.press(digits);
 
     assertThat(call.lastReply().status()).isEqualTo(200);
-    assertThat(call.heard()).contains("That code is not right. You have 2 more tries.");
+    assertThat(call.heard()).contains("That code is not right. Tries left: 2.");
   }
 
   @Test
@@ -184,7 +184,7 @@ class WebhookSecurityTest {
     call.press("7".repeat(500));
 
     assertThat(call.lastReply().status()).isEqualTo(200);
-    assertThat(call.heard()).contains("That code is not right. You have 2 more tries.");
+    assertThat(call.heard()).contains("That code is not right. Tries left: 2.");
   }
 
   @Test

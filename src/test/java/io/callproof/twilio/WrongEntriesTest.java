@@ -86,7 +86,7 @@ class WrongEntriesTest {
     call.press("*");
     String code = helpdesk.codeTextedTo(DANA_MOBILE);
     call.press(wrong(code));
-    assertThat(call.heard()).contains("That code is not right. You have 1 more tries.");
+    assertThat(call.heard()).contains("That code is not right. Tries left: 1.");
     call.press(wrong(code));
 
     assertThat(String.join(" ", call.heard())).contains("no tries are left");
