@@ -171,7 +171,7 @@ class FlowLoaderTest {
     assertThat(error.problems())
         .contains(
             "flows/f.yaml: step 'a': unknown key 'promt' (expected one of: do, next, prompt,"
-                + " queue)",
+                + " queue, to)",
             "flows/f.yaml: no start step (add 'start: <step>' naming the first step)");
   }
 

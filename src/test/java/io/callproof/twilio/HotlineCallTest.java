@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class HotlineCallTest {
 
-  private static final String HOTLINE = "+12125550112";
+  private static final String HOTLINE = "+12125550113";
 
   private static Helpdesk helpdesk;
   private static Api api;
@@ -86,7 +86,7 @@ class HotlineCallTest {
   private static List<Row> alerts(SimulatedCall call) {
     return helpdesk.query(
         "select data->>'alert', data->>'reason' from audit_event"
-            + " where kind = 'hotline-no-call' and call_sid = $1",
+            + " where kind = 'hotline-no-call' and call_sid = $1 order by id",
         Tuple.of(call.sid()));
   }
 

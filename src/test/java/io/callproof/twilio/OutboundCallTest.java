@@ -145,7 +145,7 @@ class OutboundCallTest {
     assertThat(reply.body())
         .contains(
             "This is Randy Smith from Acme IT. To check this call is genuine, hang up and call"
-                + " Acme IT's verification line on 1, 2, 1, 2, 5, 5, 5, 0, 1, 1, 2.")
+                + " Acme IT's verification line on 1, 2, 1, 2, 5, 5, 5, 0, 1, 1, 3.")
         .contains("<Identity>randy</Identity>")
         .contains("<Number>" + RANDY_PHONE + "</Number>");
     assertThat(reply.body().indexOf("<Say")).isLessThan(reply.body().indexOf("<Dial"));
