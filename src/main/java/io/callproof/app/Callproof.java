@@ -27,8 +27,11 @@ import io.callproof.message.SmtpMailSender;
 import io.callproof.message.TextSender;
 import io.callproof.push.WebPushClient;
 import io.callproof.push.WebPushSender;
+import io.callproof.route.OutboundService;
+import io.callproof.route.RecentCalls;
 import io.callproof.route.Technicians;
 import io.callproof.store.Database;
+import io.callproof.twilio.TwilioOutboundCalls;
 import io.callproof.twilio.TwilioTextSender;
 import io.callproof.twilio.TwilioWebhooks;
 import io.callproof.verify.Enrolments;
@@ -74,7 +77,14 @@ public final class Callproof {
           "minutes",
           "code",
           "codeLength",
-          "badgeSpoken");
+          "badgeSpoken",
+          "technician",
+          "technicianId",
+          "calledWhen",
+          "calledAgo",
+          "enteredId",
+          "hotline",
+          "windowHours");
 
   private static final Logger log = LoggerFactory.getLogger(Callproof.class);
   private static final String DEMO_DATA = "demo/secure-it.yaml";
@@ -227,14 +237,30 @@ public final class Callproof {
             new FlowEngine(settings.codeLength(), settings.holdSeconds()),
             new Directory(Duration.ofSeconds(30)),
             verification,
+            new RecentCalls(settings.recentCallWindow()),
             new Technicians(),
             audit,
             clock,
             worker::wake);
+    OutboundLines lines =
+        new OutboundLines(
+            new TwilioOutboundCalls(
+                vertx, tenants, settings.twilioApiBase(), settings.publicUrl()));
+    OutboundService outbound =
+        new OutboundService(
+            database.pool(),
+            lines,
+            outbox,
+            audit,
+            (tenant, technician) ->
+                prompts.sms("heads-up", Map.of("msp", tenant.name(), "technician", technician)),
+            worker::wake,
+            clock);
     TwilioWebhooks twilio =
         new TwilioWebhooks(
             tenants,
             calls,
+            outbound,
             outbox,
             database.pool(),
             prompts,
@@ -255,7 +281,7 @@ public final class Callproof {
         new Enrolments(policy(settings), outbox, new CatalogMessages(prompts), linkBase);
     new EndUserPages(database.pool(), verification, enrolments, audit, keys.vapid(), clock)
         .mount(router);
-    new TechnicianApi(database.pool(), tenants, verification, enrolments, audit, clock)
+    new TechnicianApi(database.pool(), tenants, verification, enrolments, outbound, audit, clock)
         .mount(router);
     settings
         .adminToken()
@@ -287,6 +313,7 @@ public final class Callproof {
                     .onFailure(e -> server.close())
                     .map(
                         line -> {
+                          line.ifPresent(lines::asterisk);
                           long refresh = tenants.refreshEvery(vertx, 10_000);
                           worker.start(1_000);
                           auditSealer.start(vertx, settings.auditSealPeriod().toMillis());

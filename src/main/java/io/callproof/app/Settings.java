@@ -64,7 +64,8 @@ public record Settings(
     Optional<VapidKeys> vapidKeys,
     String vapidSubject,
     Optional<AsteriskOptions> asterisk,
-    String ttsCommand) {
+    String ttsCommand,
+    Duration recentCallWindow) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -222,7 +223,8 @@ public record Settings(
           vapid,
           vapidSubject(),
           asterisk(gatherTimeout),
-          text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"));
+          text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"),
+          Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)));
     }
 
     private Optional<VapidKeys> vapidKeys() {

@@ -131,6 +131,11 @@ public final class AsteriskLine implements OutboundCalls {
     return links.stream().filter(l -> l.pbx().equals(pbx)).findFirst().map(AmiLink::connected);
   }
 
+  /** Whether a PBX of this tenant has an AMI connection to place calls through. */
+  public boolean placesCallsFor(String tenantId) {
+    return links.stream().anyMatch(l -> l.tenantId().equals(tenantId));
+  }
+
   @Override
   public Future<String> place(String tenantId, String to, Map<String, String> variables) {
     if (!to.matches("\\+[1-9][0-9]{6,14}")) {

@@ -66,7 +66,9 @@ public record Answer(
           .put("maxDigits", gather.maxDigits());
     }
     if (action instanceof LineAction.Connect connect) {
-      return new JsonObject().put("connect", connect.queue());
+      return new JsonObject()
+          .put("connect", connect.queue())
+          .put("technician", connect.technicianId());
     }
     return new JsonObject().put("hangup", true);
   }
@@ -88,7 +90,7 @@ public record Answer(
                 strings(a.getJsonObject("params")),
                 a.getInteger("maxDigits")));
       } else if (a.containsKey("connect")) {
-        actions.add(new LineAction.Connect(a.getString("connect")));
+        actions.add(new LineAction.Connect(a.getString("connect"), a.getString("technician")));
       } else {
         actions.add(new LineAction.Hangup());
       }

@@ -12,6 +12,7 @@ import io.callproof.flow.Input;
 import io.callproof.flow.LineAction;
 import io.callproof.flow.Turn;
 import io.callproof.route.Badge;
+import io.callproof.route.RecentCalls;
 import io.callproof.route.Technician;
 import io.callproof.route.Technicians;
 import io.callproof.verify.VerificationService;
@@ -62,6 +63,7 @@ public final class CallService {
       FlowEngine engine,
       Directory directory,
       VerificationService verification,
+      RecentCalls recentCalls,
       Technicians technicians,
       AuditTrail audit,
       Clock clock,
@@ -69,7 +71,7 @@ public final class CallService {
     this.pool = pool;
     this.flows = Map.copyOf(flows);
     this.engine = engine;
-    this.tasks = new TaskRunner(directory, verification);
+    this.tasks = new TaskRunner(directory, verification, recentCalls);
     this.technicians = technicians;
     this.audit = audit;
     this.verification = verification;
@@ -266,13 +268,22 @@ public final class CallService {
     Future<List<Technician>> ringing = Future.succeededFuture(List.of());
     if (turn.isFinal()
         && turn.actions().get(turn.actions().size() - 1) instanceof LineAction.Connect connect) {
-      ringing = technicians.available(conn, ctx.tenantId());
+      ringing =
+          connect.technicianId() == null
+              ? technicians.available(conn, ctx.tenantId())
+              : technicians
+                  .availableById(conn, ctx.tenantId(), connect.technicianId())
+                  .compose(
+                      one ->
+                          one.isEmpty()
+                              ? technicians.available(conn, ctx.tenantId())
+                              : Future.succeededFuture(one));
       record.events.add(
           new AuditEvent(
               "call-routed",
               ctx.callSid(),
               record.contactId,
-              withBadge(record.badge, Map.of("queue", connect.queue()))));
+              withBadge(record.badge, routed(connect))));
     }
     return ringing.compose(
         techs -> {
@@ -316,6 +327,12 @@ public final class CallService {
       return badge.withRisk("stir-passed-" + stir.substring("TN-Validation-Passed-".length()));
     }
     return badge.withRisk("stir-none");
+  }
+
+  private static Map<String, String> routed(LineAction.Connect connect) {
+    return connect.technicianId() == null
+        ? Map.of("queue", connect.queue())
+        : Map.of("queue", connect.queue(), "technician", connect.technicianId());
   }
 
   private static Map<String, String> withBadge(Badge badge, Map<String, String> more) {

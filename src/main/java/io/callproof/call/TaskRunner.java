@@ -8,6 +8,7 @@ import io.callproof.directory.PhoneNumbers;
 import io.callproof.flow.Input;
 import io.callproof.flow.Task;
 import io.callproof.route.Badge;
+import io.callproof.route.RecentCalls;
 import io.callproof.verify.CodeCheck;
 import io.callproof.verify.Started;
 import io.callproof.verify.VerificationRequest;
@@ -17,6 +18,8 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the tasks a flow asks for against the directory and the verification service, and keeps the
@@ -24,12 +27,16 @@ import java.util.Map;
  */
 final class TaskRunner {
 
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
   private final Directory directory;
   private final VerificationService verification;
+  private final RecentCalls recentCalls;
 
-  TaskRunner(Directory directory, VerificationService verification) {
+  TaskRunner(Directory directory, VerificationService verification, RecentCalls recentCalls) {
     this.directory = directory;
     this.verification = verification;
+    this.recentCalls = recentCalls;
   }
 
   Future<Input.TaskDone> run(SqlConnection conn, CallRecord call, Task task, Instant now) {
@@ -45,6 +52,15 @@ final class TaskRunner {
     }
     if (task instanceof Task.StartVerification) {
       return start(conn, call, null, now);
+    }
+    if (task instanceof Task.CheckRecentCalls) {
+      return checkRecentCalls(conn, call, now);
+    }
+    if (task instanceof Task.CheckTechnician entered) {
+      return checkTechnician(conn, call, entered.entered(), now);
+    }
+    if (task instanceof Task.ReportImpersonation report) {
+      return Future.succeededFuture(reportImpersonation(call, report.reason()));
     }
     if (task instanceof Task.SendCode) {
       return call.verificationId == null
@@ -74,6 +90,130 @@ final class TaskRunner {
             ? verification.checkCode(conn, tenantId, call.verificationId, entered.entered(), now)
             : verification.noEntry(conn, tenantId, call.verificationId, now);
     return check.map(result -> afterCheck(call, result));
+  }
+
+  /** Only a caller who proved possession of a registered device may hear about calls to them. */
+  private static boolean verified(CallRecord call) {
+    return call.contactId != null && call.badge.word() == Badge.Word.VERIFIED;
+  }
+
+  private Future<Input.TaskDone> checkRecentCalls(
+      SqlConnection conn, CallRecord call, Instant now) {
+    if (!verified(call)) {
+      return Future.succeededFuture(new Input.TaskDone("not-verified"));
+    }
+    return recentCalls
+        .latest(conn, call.tenant.id(), call.contactId, now)
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                return new Input.TaskDone(
+                    "none", Map.of("checkResult", "no-recent-call", "windowHours", windowHours()));
+              }
+              call.events.add(
+                  new AuditEvent(
+                      "recent-call-found",
+                      call.callSid,
+                      call.contactId,
+                      Map.of("technician", found.get().technicianId())));
+              return new Input.TaskDone("called", calledFacts(found.get(), now));
+            });
+  }
+
+  private String windowHours() {
+    return Long.toString(recentCalls.window().toHours());
+  }
+
+  private static Map<String, String> calledFacts(RecentCalls.Found found, Instant now) {
+    Map<String, String> facts = new HashMap<>();
+    facts.put("technician", found.technicianName());
+    facts.put("technicianId", found.technicianId());
+    facts.put("calledWhen", SpokenTimes.when(found.placedAt(), now, found.zone()));
+    facts.put("calledAgo", SpokenTimes.ago(found.placedAt(), now));
+    facts.put("checkResult", "called");
+    return facts;
+  }
+
+  /**
+   * Says whether an ID belongs to a current technician; whether that technician called is told only
+   * to a verified caller. An ID that is not a current technician's names nobody.
+   */
+  private Future<Input.TaskDone> checkTechnician(
+      SqlConnection conn, CallRecord call, String entered, Instant now) {
+    if (!entered.matches("[0-9]{1,10}")) {
+      return Future.succeededFuture(technicianChecked(call, "unknown", Map.of()));
+    }
+    return recentCalls
+        .technician(conn, call.tenant.id(), entered)
+        .compose(
+            found -> {
+              Map<String, String> facts = new HashMap<>();
+              facts.put("enteredId", entered);
+              facts.put("windowHours", windowHours());
+              if (found.isEmpty()) {
+                return Future.succeededFuture(technicianChecked(call, "unknown", facts));
+              }
+              if (!found.get().active()) {
+                return Future.succeededFuture(technicianChecked(call, "former", facts));
+              }
+              facts.put("technician", found.get().name());
+              facts.put("technicianId", found.get().id());
+              if (!verified(call)) {
+                return Future.succeededFuture(technicianChecked(call, "genuine", facts));
+              }
+              return recentCalls
+                  .latestBy(conn, call.tenant.id(), call.contactId, entered, now)
+                  .map(
+                      called -> {
+                        if (called.isEmpty()) {
+                          return technicianChecked(call, "not-called", facts);
+                        }
+                        facts.putAll(calledFacts(called.get(), now));
+                        return technicianChecked(call, "called", facts);
+                      });
+            });
+  }
+
+  private static Input.TaskDone technicianChecked(
+      CallRecord call, String outcome, Map<String, String> facts) {
+    Map<String, String> all = new HashMap<>(facts);
+    String result =
+        switch (outcome) {
+          case "former" -> "former-technician";
+          case "unknown" -> "unknown-technician";
+          case "not-called" -> "technician-did-not-call";
+          default -> outcome;
+        };
+    all.put("checkResult", result);
+    Map<String, String> data = new HashMap<>();
+    data.put("result", outcome);
+    data.put("technician_id", facts.getOrDefault("enteredId", "invalid"));
+    call.events.add(new AuditEvent("technician-id-checked", call.callSid, call.contactId, data));
+    return new Input.TaskDone(outcome, all);
+  }
+
+  private static Input.TaskDone reportImpersonation(CallRecord call, String reason) {
+    Map<String, String> data = new HashMap<>();
+    data.put("alert", "possible-impersonation");
+    data.put("reason", reason);
+    data.put("caller", PhoneNumbers.mask(call.from));
+    data.put("badge", call.badge.word().spelling());
+    if (call.badge.company() != null) {
+      data.put("company", call.badge.company());
+    }
+    call.events.add(new AuditEvent("hotline-no-call", call.callSid, call.contactId, data));
+    log.warn(
+        "tenant={} call={} flow={} step={} possible impersonation of the MSP ({}): caller {} ({},"
+            + " {}) was phoned by someone claiming to be a technician; call them back",
+        call.tenant.id(),
+        call.callSid,
+        call.flow,
+        call.step,
+        reason,
+        PhoneNumbers.mask(call.from),
+        call.badge.word().spelling(),
+        call.badge.company() == null ? "company unknown" : call.badge.company());
+    return new Input.TaskDone("done");
   }
 
   private static Input.TaskDone identified(CallRecord call, Identification found, String kind) {

@@ -3,6 +3,7 @@ package io.callproof.console;
 import io.callproof.audit.AuditTrail;
 import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
+import io.callproof.route.OutboundService;
 import io.callproof.verify.Enrolments;
 import io.callproof.verify.Started;
 import io.callproof.verify.Tokens;
@@ -39,6 +40,7 @@ public final class TechnicianApi {
   private final TenantRegistry tenants;
   private final VerificationService verification;
   private final Enrolments enrolments;
+  private final OutboundService outbound;
   private final AuditTrail audit;
   private final Clock clock;
 
@@ -47,12 +49,14 @@ public final class TechnicianApi {
       TenantRegistry tenants,
       VerificationService verification,
       Enrolments enrolments,
+      OutboundService outbound,
       AuditTrail audit,
       Clock clock) {
     this.pool = pool;
     this.tenants = tenants;
     this.verification = verification;
     this.enrolments = enrolments;
+    this.outbound = outbound;
     this.audit = audit;
     this.clock = clock;
   }
@@ -64,6 +68,7 @@ public final class TechnicianApi {
     router.get("/api/verifications/:id").handler(this::status);
     router.post("/api/verifications/:id/code").handler(body).handler(this::checkCode);
     router.post("/api/contacts/:id/enrolment").handler(this::sendEnrolment);
+    router.post("/api/calls").handler(body).handler(this::placeCall);
   }
 
   /** The technician a request's token belongs to. */
@@ -341,6 +346,76 @@ public final class TechnicianApi {
     } else {
       reply(ctx, 200, result.result().get());
     }
+  }
+
+  /**
+   * Calls a contact on their registered number. A number in the request is refused, whatever it is:
+   * a call the hotline vouches for must go where the directory says.
+   */
+  private void placeCall(RoutingContext ctx) {
+    withCaller(
+        ctx,
+        caller -> {
+          JsonObject body = jsonBody(ctx);
+          if (body != null && (body.containsKey("number") || body.containsKey("to"))) {
+            log.warn(
+                "tenant={} technician {} asked to call a number given in the request; refused",
+                caller.tenant().id(),
+                caller.technicianId());
+            reply(
+                ctx,
+                400,
+                error(
+                    "calls go only to a contact's registered number: send 'contact' alone,"
+                        + " without 'number'"));
+            return;
+          }
+          UUID contact = uuid(body == null ? null : body.getValue("contact"));
+          if (contact == null) {
+            reply(ctx, 400, error("'contact' must be a contact id"));
+            return;
+          }
+          outbound
+              .place(caller.tenant(), caller.technicianId(), contact)
+              .onComplete(
+                  result -> {
+                    if (result.failed()) {
+                      fail(ctx, result.cause());
+                      return;
+                    }
+                    OutboundService.Result placed = result.result();
+                    switch (placed.status()) {
+                      case PLACED:
+                        reply(
+                            ctx,
+                            201,
+                            new JsonObject()
+                                .put("id", placed.id().toString())
+                                .put("status", "placed"));
+                        break;
+                      case NOT_FOUND:
+                        reply(ctx, 404, error("no such contact"));
+                        break;
+                      case REFUSED:
+                        reply(
+                            ctx,
+                            422,
+                            new JsonObject()
+                                .put("status", "refused")
+                                .put("reason", placed.reason()));
+                        break;
+                      default:
+                        reply(
+                            ctx,
+                            502,
+                            new JsonObject()
+                                .put("id", placed.id().toString())
+                                .put("status", "failed")
+                                .put("reason", placed.reason()));
+                        break;
+                    }
+                  });
+        });
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

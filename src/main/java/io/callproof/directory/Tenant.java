@@ -31,6 +31,18 @@ public record Tenant(
   }
 
   /**
+   * The tenant's verification hotline: the first (in order) of its numbers that runs the flow
+   * {@code hotline}, E.164; empty when it has none.
+   */
+  public Optional<String> hotlineNumber() {
+    return numbers.entrySet().stream()
+        .filter(e -> "hotline".equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst();
+  }
+
+  /**
    * A tenant's Twilio account, with its auth token opened from storage.
    *
    * @param accountSid {@code AC...}

@@ -74,7 +74,8 @@ public final class TenantImport {
   private record CompanyPart(
       UUID id, String name, String timeZone, PolicyPart policy, List<ContactPart> contacts) {}
 
-  private record TechnicianPart(String id, String name, String client, String phone, String sip) {}
+  private record TechnicianPart(
+      String id, String name, String client, String phone, String sip, boolean active) {}
 
   /** A file that checked out, ready to write. */
   public record Plan(
@@ -87,7 +88,9 @@ public final class TenantImport {
       Map<String, String> numbers,
       PolicyPart policy,
       List<CompanyPart> companies,
-      List<TechnicianPart> technicians) {
+      List<TechnicianPart> technicians,
+      boolean headsUp,
+      String outboundCallerId) {
 
     /** The tenant's id. */
     public String id() {
@@ -187,9 +190,22 @@ public final class TenantImport {
     PolicyPart policy = policy(c, t, "tenant.policy");
     List<CompanyPart> companies = companies(c, root.path("companies"), region);
     List<TechnicianPart> technicians = technicians(c, root.path("technicians"), region);
+    boolean headsUp = c.flag(t, "tenant.heads_up");
+    String outboundCallerId = c.phone(t, "tenant.outbound_caller_id", region, false);
     c.throwIfAny(source);
     return new Plan(
-        id, name, zone, region, twilio, fallback, numbers, policy, companies, technicians);
+        id,
+        name,
+        zone,
+        region,
+        twilio,
+        fallback,
+        numbers,
+        policy,
+        companies,
+        technicians,
+        headsUp,
+        outboundCallerId);
   }
 
   /** The Twilio account given in settings, which {@code account_sid: demo} stands for. */
@@ -345,7 +361,8 @@ public final class TenantImport {
       if (client == null && phone == null && sip == null) {
         c.problem(where, "give client (a softphone identity), phone or sip, or several");
       }
-      technicians.add(new TechnicianPart(id, name, client, phone, sip));
+      boolean active = !node.has("active") || c.flag(node, where + ".active");
+      technicians.add(new TechnicianPart(id, name, client, phone, sip, active));
     }
     return technicians;
   }
@@ -447,12 +464,15 @@ public final class TenantImport {
     }
     List<Tuple> techs =
         plan.technicians().stream()
-            .map(t -> Tuple.of(plan.id(), t.id(), t.name(), t.client(), t.phone(), t.sip()))
+            .map(
+                t ->
+                    Tuple.of(
+                        plan.id(), t.id(), t.name(), t.client(), t.phone(), t.sip(), t.active()))
             .toList();
     return tx.preparedQuery(
             "insert into tenant (id, name, time_zone, default_region, twilio_account_sid,"
-                + " twilio_auth_token, twilio_from, fallback_number, dev_outbox)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                + " twilio_auth_token, twilio_from, fallback_number, dev_outbox, heads_up,"
+                + " outbound_caller_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
         .execute(
             Tuple.of(
                 plan.id(),
@@ -463,7 +483,9 @@ public final class TenantImport {
                 token,
                 tw == null ? null : tw.from(),
                 plan.fallback(),
-                plan.usesDevOutbox()))
+                plan.usesDevOutbox(),
+                plan.headsUp(),
+                plan.outboundCallerId()))
         .compose(
             r ->
                 batch(
@@ -505,7 +527,7 @@ public final class TenantImport {
                 batch(
                     tx,
                     "insert into technician (tenant_id, id, name, client_identity,"
-                        + " phone, sip_endpoint) values ($1, $2, $3, $4, $5, $6)",
+                        + " phone, sip_endpoint, active) values ($1, $2, $3, $4, $5, $6, $7)",
                     techs));
   }
 

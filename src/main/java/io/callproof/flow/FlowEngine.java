@@ -15,6 +15,9 @@ public final class FlowEngine {
   /** The longest employee number or direct phone number a caller may key in. */
   static final int SELF_ID_DIGITS = 15;
 
+  /** The longest technician ID a caller may key in. */
+  static final int TECHNICIAN_ID_DIGITS = 10;
+
   private final int codeLength;
   private final int holdSeconds;
 
@@ -63,6 +66,15 @@ public final class FlowEngine {
     String digits = input instanceof Input.Digits d ? d.digits() : null;
     Task task;
     switch (step.kind()) {
+      case OFFER:
+        String answer = "1".equals(digits) ? "yes" : "no";
+        return enter(flow, new Turn(state, List.of(), null), step.nextFor(answer));
+      case ASK_TECHNICIAN_ID:
+        if (digits == null) {
+          return enter(flow, new Turn(state, List.of(), null), step.nextFor("no-input"));
+        }
+        task = new Task.CheckTechnician(digits);
+        break;
       case IDENTIFY_SELF:
         if (digits == null) {
           return enter(flow, new Turn(state, List.of(), null), step.nextFor("no-input"));
@@ -100,6 +112,17 @@ public final class FlowEngine {
           return new Turn(state, turn.actions(), new Task.StartVerification());
         case SEND_CODE:
           return new Turn(state, turn.actions(), new Task.SendCode());
+        case CHECK_RECENT_CALLS:
+          return new Turn(state, turn.actions(), new Task.CheckRecentCalls());
+        case REPORT_IMPERSONATION:
+          return new Turn(
+              state,
+              turn.actions(),
+              new Task.ReportImpersonation(facts.getOrDefault("checkResult", "no-recent-call")));
+        case ASK_TECHNICIAN_ID:
+          return turn.plus(new LineAction.Gather(step.prompt(), facts, TECHNICIAN_ID_DIGITS));
+        case OFFER:
+          return turn.plus(new LineAction.Gather(step.prompt(), facts, 1));
         case ASK_CODE:
           return turn.plus(new LineAction.Gather(step.prompt(), facts, codeLength));
         case IDENTIFY_SELF:
@@ -111,7 +134,8 @@ public final class FlowEngine {
           stepName = step.nextFor("done");
           break;
         case ROUTE:
-          return spoken(turn, step).plus(new LineAction.Connect(step.queue()));
+          String technician = step.to() == null ? null : facts.get("technicianId");
+          return spoken(turn, step).plus(new LineAction.Connect(step.queue(), technician));
         case HANGUP:
           return spoken(turn, step).plus(new LineAction.Hangup());
         default:

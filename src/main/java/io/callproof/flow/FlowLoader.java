@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class FlowLoader {
 
-  private static final Set<String> STEP_KEYS = Set.of("do", "prompt", "next", "queue");
+  private static final Set<String> STEP_KEYS = Set.of("do", "prompt", "next", "queue", "to");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Predicate<String> promptExists;
@@ -177,8 +177,14 @@ public final class FlowLoader {
     if (kind == StepKind.ROUTE && queue == null) {
       problems.add(where + ": a route step needs 'queue: <name>' (such as 'queue: helpdesk')");
     }
+    String to = node.path("to").asText(null);
+    if (to != null && kind != StepKind.ROUTE) {
+      problems.add(where + ": only a route step takes 'to'; remove it");
+    } else if (to != null && !"last-caller".equals(to)) {
+      problems.add(where + ": unknown 'to: " + to + "' (expected last-caller)");
+    }
     Map<String, String> next = parseNext(where, kind, node.get("next"), problems);
-    return problems.size() == before ? new Step(name, kind, prompt, next, queue) : null;
+    return problems.size() == before ? new Step(name, kind, prompt, next, queue, to) : null;
   }
 
   private static Map<String, String> parseNext(

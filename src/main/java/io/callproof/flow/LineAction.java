@@ -44,8 +44,14 @@ public sealed interface LineAction {
    * Hand the call to a queue of technicians; the flow ends here.
    *
    * @param queue the queue's name, as the route step names it
+   * @param technicianId the technician to ring first, when available, instead of the queue; or
+   *     {@code null}
    */
-  record Connect(String queue) implements LineAction {}
+  record Connect(String queue, String technicianId) implements LineAction {
+    public Connect(String queue) {
+      this(queue, null);
+    }
+  }
 
   /** End the call; the flow ends here. */
   record Hangup() implements LineAction {}

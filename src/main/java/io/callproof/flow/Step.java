@@ -10,9 +10,11 @@ import java.util.Map;
  * @param prompt the catalog key of the prompt it speaks, or {@code null} for a silent step
  * @param next the next step's name for each outcome of {@code kind}; empty for a terminal step
  * @param queue for a route step, the queue it hands the call to; otherwise {@code null}
+ * @param to for a route step, {@code last-caller} to ring the technician the call's checks found
+ *     (when available) before the queue; otherwise {@code null}
  */
 public record Step(
-    String name, StepKind kind, String prompt, Map<String, String> next, String queue) {
+    String name, StepKind kind, String prompt, Map<String, String> next, String queue, String to) {
 
   public Step {
     next = Map.copyOf(next);

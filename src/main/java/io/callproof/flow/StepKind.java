@@ -28,6 +28,29 @@ public enum StepKind {
   ASK_CODE("ask-code", true, true, "verified", "wrong", "no-input", "failed", "expired"),
   /** Holds the caller in short segments until the push approval is answered or {@code *}. */
   WAIT_APPROVAL("wait-approval", false, true, "approved", "denied", "failed", "expired", "star"),
+  /**
+   * Looks for a recent outbound call by one of the MSP's technicians to the verified caller; a
+   * caller who is not verified learns nothing of calls.
+   */
+  CHECK_RECENT_CALLS("check-recent-calls", false, false, "called", "none", "not-verified"),
+  /**
+   * Speaks its prompt while collecting a technician ID, then checks it: {@code called} and {@code
+   * not-called} only for a verified caller, {@code genuine} for anyone else.
+   */
+  ASK_TECHNICIAN_ID(
+      "ask-technician-id",
+      true,
+      true,
+      "called",
+      "not-called",
+      "genuine",
+      "former",
+      "unknown",
+      "no-input"),
+  /** Speaks its prompt and waits for one key: 1 is {@code yes}; anything else or silence no. */
+  OFFER("offer", true, true, "yes", "no"),
+  /** Records a possible impersonation of the MSP and warns its administrators. */
+  REPORT_IMPERSONATION("report-impersonation", false, false, "done"),
   /** Speaks its prompt. */
   SAY("say", true, false, "done"),
   /** Hands the call to the helpdesk's technicians with the call's badge; ends the flow. */

@@ -26,4 +26,17 @@ public sealed interface Task {
 
   /** The caller was asked for the code and entered nothing. */
   record NoCodeEntered() implements Task {}
+
+  /** Find the latest recent outbound call to the (verified) caller. */
+  record CheckRecentCalls() implements Task {}
+
+  /** Check a technician ID the caller keyed in; the text is raw caller input. */
+  record CheckTechnician(String entered) implements Task {}
+
+  /**
+   * Report that someone may be impersonating the MSP to this caller.
+   *
+   * @param reason why, such as {@code no-recent-call} or {@code unknown-technician}
+   */
+  record ReportImpersonation(String reason) implements Task {}
 }

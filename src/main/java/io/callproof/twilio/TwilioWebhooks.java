@@ -12,6 +12,7 @@ import io.callproof.flow.Flow;
 import io.callproof.flow.Input;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.message.Outbox;
+import io.callproof.route.OutboundService;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class TwilioWebhooks {
   static final String STATUS_PATH = "/twilio/voice/status";
   static final String FALLBACK_PATH = "/twilio/voice/fallback";
   static final String MESSAGE_STATUS_PATH = "/twilio/messages/status";
+  static final String OUTBOUND_PATH = "/twilio/voice/outbound";
+  static final String OUTBOUND_STATUS_PATH = "/twilio/voice/outbound/status";
 
   private static final Logger log = LoggerFactory.getLogger(TwilioWebhooks.class);
   private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
@@ -50,6 +54,7 @@ public final class TwilioWebhooks {
 
   private final TenantRegistry tenants;
   private final CallService calls;
+  private final OutboundService outbound;
   private final Outbox outbox;
   private final Pool pool;
   private final TwimlRenderer twiml;
@@ -63,6 +68,7 @@ public final class TwilioWebhooks {
   public TwilioWebhooks(
       TenantRegistry tenants,
       CallService calls,
+      OutboundService outbound,
       Outbox outbox,
       Pool pool,
       PromptCatalog prompts,
@@ -74,6 +80,7 @@ public final class TwilioWebhooks {
       Clock clock) {
     this.tenants = tenants;
     this.calls = calls;
+    this.outbound = outbound;
     this.outbox = outbox;
     this.pool = pool;
     this.twiml =
@@ -93,6 +100,8 @@ public final class TwilioWebhooks {
     router.post(STATUS_PATH).handler(this::status);
     router.route(FALLBACK_PATH).handler(body).handler(this::fallback);
     router.post(MESSAGE_STATUS_PATH).handler(this::messageStatus);
+    router.post(OUTBOUND_PATH).handler(this::outboundAnswered);
+    router.post(OUTBOUND_STATUS_PATH).handler(this::outboundStatus);
   }
 
   /** A signed request from a known account, with its parameters. */
@@ -347,6 +356,87 @@ public final class TwilioWebhooks {
                   hook.get("ErrorCode"));
               reply(ctx, 200, XML, twiml.fallback(hook.tenant()));
             });
+  }
+
+  /**
+   * A contact answered an outbound call: they hear who is calling and how to check the call, then
+   * the technician is connected.
+   */
+  private void outboundAnswered(RoutingContext ctx) {
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              UUID id = outboundId(ctx);
+              if (id == null) {
+                reply(ctx, 400, "text/plain", "call must name an outbound call's id\n");
+                return;
+              }
+              outbound
+                  .answered(hook.tenant().id(), id)
+                  .onComplete(
+                      found -> {
+                        if (found.succeeded() && found.result().isPresent()) {
+                          reply(
+                              ctx,
+                              200,
+                              XML,
+                              twiml.outbound(hook.tenant(), id, found.result().get(), base(ctx)));
+                        } else if (found.succeeded()) {
+                          log.warn(
+                              "tenant={} call={} names outbound call {}, which is not on record;"
+                                  + " hanging up",
+                              hook.tenant().id(),
+                              hook.get("CallSid"),
+                              id);
+                          reply(ctx, 200, XML, twiml.hangup());
+                        } else {
+                          log.warn(
+                              "tenant={} call={} outbound call {} could not be read: {}",
+                              hook.tenant().id(),
+                              hook.get("CallSid"),
+                              id,
+                              found.cause().toString());
+                          reply(ctx, 500, "text/plain", "try again\n");
+                        }
+                      });
+            });
+  }
+
+  private void outboundStatus(RoutingContext ctx) {
+    accept(ctx, CALL_SID, "CallSid")
+        .ifPresent(
+            hook -> {
+              UUID id = outboundId(ctx);
+              String status = hook.get("CallStatus");
+              if (id == null || !isFinal(status)) {
+                reply(ctx, 204, "text/plain", "");
+                return;
+              }
+              outbound
+                  .ended(hook.tenant().id(), id, status)
+                  .onComplete(
+                      done -> {
+                        if (done.failed()) {
+                          log.warn(
+                              "tenant={} outbound call {} end not recorded: {}",
+                              hook.tenant().id(),
+                              id,
+                              done.cause().toString());
+                          reply(ctx, 500, "text/plain", "try again\n");
+                        } else {
+                          reply(ctx, 204, "text/plain", "");
+                        }
+                      });
+            });
+  }
+
+  private static UUID outboundId(RoutingContext ctx) {
+    try {
+      String raw = ctx.queryParams().get("call");
+      return raw == null ? null : UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private void messageStatus(RoutingContext ctx) {

@@ -16,10 +16,13 @@ import io.callproof.directory.Tenant;
 import io.callproof.flow.LineAction;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.route.Badge;
+import io.callproof.route.OutboundService;
 import io.callproof.route.Technician;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Turns a call's answer into TwiML with the Twilio SDK's builders. */
 final class TwimlRenderer {
@@ -144,6 +147,51 @@ final class TwimlRenderer {
 
   private static Parameter param(String name, String value) {
     return new Parameter.Builder().name(name).value(value).build();
+  }
+
+  /**
+   * An outbound call the contact answered: who is calling and how to check the call on the MSP's
+   * verification line, then the technician (softphone and phone, as they have them).
+   */
+  String outbound(Tenant tenant, UUID id, OutboundService.Answered answered, String base) {
+    Technician tech = answered.technician();
+    Map<String, String> params = new HashMap<>();
+    params.put("msp", tenant.name());
+    params.put("technician", tech.name());
+    params.put("technicianId", tech.id());
+    params.put("hotline", tenant.hotlineNumber().orElse("").replace("+", ""));
+    VoiceResponse.Builder twiml =
+        new VoiceResponse.Builder().say(say(prompts.voice("outbound-announcement", params)));
+    Dial.Builder dial =
+        new Dial.Builder()
+            .action(base + TwilioWebhooks.DIALLED_PATH)
+            .method(HttpMethod.POST)
+            .timeout(dialTimeoutSeconds)
+            .answerOnBridge(true);
+    if (tech.clientIdentity() != null) {
+      dial.client(
+          new Client.Builder()
+              .identity(new Identity.Builder(tech.clientIdentity()).build())
+              .parameter(param("outbound", id.toString()))
+              .parameter(param("contact", answered.contactName()))
+              .build());
+    }
+    if (tech.phone() != null) {
+      dial.number(new Number.Builder(tech.phone()).build());
+    }
+    if (tech.clientIdentity() == null && tech.phone() == null) {
+      return twiml
+          .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
+          .hangup(new Hangup.Builder().build())
+          .build()
+          .toXml();
+    }
+    return twiml.dial(dial.build()).build().toXml();
+  }
+
+  /** Ends the call at once. */
+  String hangup() {
+    return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
   }
 
   /** The static answer: dial the helpdesk's own number, unverified, touching no database. */

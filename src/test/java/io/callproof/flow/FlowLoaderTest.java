@@ -28,7 +28,7 @@ class FlowLoaderTest {
     Map<String, Flow> flows =
         new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(Path.of("flows"));
 
-    assertThat(flows).containsKey("helpdesk");
+    assertThat(flows).containsKeys("helpdesk", "hotline");
     assertThat(flows.get("helpdesk").start()).isEqualTo("identify");
   }
 
@@ -89,8 +89,26 @@ class FlowLoaderTest {
             "flows/f.yaml: step 'greet': missing prompt 'helo' (add it to ivr/en-US.yaml or fix the"
                 + " name)",
             "flows/f.yaml: step 'route': unknown kind 'do: rout' (expected one of: identify-caller,"
-                + " identify-self, start-verification, send-code, ask-code, wait-approval, say, route,"
+                + " identify-self, start-verification, send-code, ask-code, wait-approval,"
+                + " check-recent-calls, ask-technician-id, offer, report-impersonation, say, route,"
                 + " hangup)");
+  }
+
+  @Test
+  void routeTo_acceptsOnlyTheLastCaller_andOnlyOnARoute() {
+    FlowError error =
+        problemsOf(
+            """
+        start: greet
+        steps:
+          greet: {do: say, prompt: hello, to: last-caller, next: route}
+          route: {do: route, queue: helpdesk, to: randy}
+        """);
+
+    assertThat(error.problems())
+        .containsExactly(
+            "flows/f.yaml: step 'greet': only a route step takes 'to'; remove it",
+            "flows/f.yaml: step 'route': unknown 'to: randy' (expected last-caller)");
   }
 
   @Test
@@ -153,7 +171,7 @@ class FlowLoaderTest {
     assertThat(error.problems())
         .contains(
             "flows/f.yaml: step 'a': unknown key 'promt' (expected one of: do, next, prompt,"
-                + " queue)",
+                + " queue, to)",
             "flows/f.yaml: no start step (add 'start: <step>' naming the first step)");
   }
 

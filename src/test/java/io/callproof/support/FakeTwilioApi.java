@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local server speaking Twilio's Messages API (the part the service uses), so that texts go
- * through the real Twilio SDK over HTTP. It checks the account's credentials as Twilio does and
- * answers with the documented message resource.
+ * A local server speaking Twilio's Messages and Calls APIs (the parts the service uses), so that
+ * texts and outbound calls go through the real Twilio SDK over HTTP. It checks the account's
+ * credentials as Twilio does and answers with the documented message and call resources.
  */
 public final class FakeTwilioApi {
 
@@ -30,6 +30,21 @@ public final class FakeTwilioApi {
    * @param statusCallback the {@code StatusCallback} parameter, or {@code null}
    */
   public record Sent(String sid, String to, String from, String body, String statusCallback) {}
+
+  /**
+   * A call the API was asked to place.
+   *
+   * @param sid the call sid it returned
+   * @param to the {@code To} parameter
+   * @param from the {@code From} parameter
+   * @param url the {@code Url} parameter (where Twilio fetches the TwiML), or {@code null}
+   * @param twiml the {@code Twiml} parameter, or {@code null}
+   * @param statusCallback the {@code StatusCallback} parameter, or {@code null}
+   */
+  public record Placed(
+      String sid, String to, String from, String url, String twiml, String statusCallback) {}
+
+  private final List<Placed> calls = new CopyOnWriteArrayList<>();
 
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
@@ -86,8 +101,93 @@ public final class FakeTwilioApi {
                   .putHeader("Content-Type", "application/json")
                   .end(resource(sid, form.get("To"), form.get("From"), form.get("Body")).encode());
             });
+    router
+        .post("/2010-04-01/Accounts/:account/Calls.json")
+        .handler(BodyHandler.create())
+        .handler(
+            ctx -> {
+              if (!authorised(ctx)) {
+                return;
+              }
+              var form = ctx.request().formAttributes();
+              String sid = "CA" + UUID.randomUUID().toString().replace("-", "");
+              calls.add(
+                  new Placed(
+                      sid,
+                      form.get("To"),
+                      form.get("From"),
+                      form.get("Url"),
+                      form.get("Twiml"),
+                      form.get("StatusCallback")));
+              ctx.response()
+                  .setStatusCode(201)
+                  .putHeader("Content-Type", "application/json")
+                  .end(callResource(sid, form.get("To"), form.get("From")).encode());
+            });
     server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     return this;
+  }
+
+  private boolean authorised(io.vertx.ext.web.RoutingContext ctx) {
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+    if (expected.equals(ctx.request().getHeader("Authorization"))
+        && accountSid.equals(ctx.pathParam("account"))) {
+      return true;
+    }
+    ctx.response()
+        .setStatusCode(401)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("code", 20003)
+                .put("message", "Authenticate")
+                .put("status", 401)
+                .encode());
+    return false;
+  }
+
+  /** The call resource as the Calls API documents it, for a call just queued. */
+  private JsonObject callResource(String sid, String to, String from) {
+    String now =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+            .withLocale(Locale.US)
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    String uri = "/2010-04-01/Accounts/" + accountSid + "/Calls/" + sid;
+    return new JsonObject()
+        .put("account_sid", accountSid)
+        .put("annotation", null)
+        .put("answered_by", null)
+        .put("api_version", "2010-04-01")
+        .put("caller_name", null)
+        .put("date_created", now)
+        .put("date_updated", now)
+        .put("direction", "outbound-api")
+        .put("duration", null)
+        .put("end_time", null)
+        .put("forwarded_from", null)
+        .put("from", from)
+        .put("from_formatted", from)
+        .put("group_sid", null)
+        .put("parent_call_sid", null)
+        .put("phone_number_sid", null)
+        .put("price", null)
+        .put("price_unit", "USD")
+        .put("sid", sid)
+        .put("start_time", null)
+        .put("status", "queued")
+        .put("to", to)
+        .put("to_formatted", to)
+        .put("trunk_sid", null)
+        .put("uri", uri + ".json")
+        .put("queue_time", "0")
+        .put(
+            "subresource_uris",
+            new JsonObject()
+                .put("notifications", uri + "/Notifications.json")
+                .put("recordings", uri + "/Recordings.json"));
   }
 
   private JsonObject resource(String sid, String to, String from, String body) {
@@ -127,6 +227,11 @@ public final class FakeTwilioApi {
   /** Makes the next {@code count} sends fail with 503, as an outage would. */
   public void failNext(int count) {
     failNext.set(count);
+  }
+
+  /** Every call placed so far, oldest first. */
+  public List<Placed> calls() {
+    return List.copyOf(calls);
   }
 
   /** Every text accepted so far, oldest first. */
