@@ -56,8 +56,8 @@ class TenantImportTest {
                 + " when the number was registered)",
             "companies[1].name: 'Ajax' appears twice",
             "technicians[0]: give client (a softphone identity), phone or sip, or several",
-            "technicians[1].sip: 'PJSIP/sam&SIP/evil' is not an Asterisk dial string such as"
-                + " PJSIP/randy (technology, '/', then letters, digits, '.', '_', '-', '@' or ':')");
+            "technicians[1].sip: 'PJSIP/sam&SIP/evil' is not an Asterisk dial string such"
+                + " as PJSIP/randy (technology, '/', then letters, digits, '.', '_', '-', '@' or ':')");
     assertThat(error.getMessage()).startsWith("t.yaml: nothing imported:");
   }
 
@@ -69,7 +69,10 @@ class TenantImportTest {
           id: acme
           name: Acme
           time_zone: UTC
-          twilio: {account_sid: AC0123456789abcdef0123456789abcdef, auth_token: x, from: "+12125550100"}
+          twilio:
+            account_sid: AC0123456789abcdef0123456789abcdef
+            auth_token: x
+            from: "+12125550100"
           numbers: {"+12125550111": helpdesk}
           policy: {methods: [], code_minutes: 11}
         companies:
