@@ -57,7 +57,8 @@ class TenantImportTest {
             "companies[1].name: 'Ajax' appears twice",
             "technicians[0]: give client (a softphone identity), phone or sip, or several",
             "technicians[1].sip: 'PJSIP/sam&SIP/evil' is not an Asterisk dial string such"
-                + " as PJSIP/randy (technology, '/', then letters, digits, '.', '_', '-', '@' or ':')");
+                + " as PJSIP/randy (technology, '/', then letters, digits, '.', '_', '-', '@'"
+                + " or ':')");
     assertThat(error.getMessage()).startsWith("t.yaml: nothing imported:");
   }
 
