@@ -302,6 +302,7 @@ public final class Callproof {
                     verification,
                     audit,
                     sealer,
+                    heads,
                     secureCookies,
                     clock))
         .compose(

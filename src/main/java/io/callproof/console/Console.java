@@ -1,6 +1,7 @@
 package io.callproof.console;
 
 import io.callproof.audit.AuditTrail;
+import io.callproof.audit.HeadFiles;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.TenantRegistry;
 import io.callproof.verify.VerificationService;
@@ -33,6 +34,7 @@ public final class Console {
    * once the listening connection is up.
    *
    * @param listen options of a connection of its own for {@code LISTEN}
+   * @param heads where the audit chain's exported heads are, for the chain check
    * @param secureCookies whether cookies are marked Secure (the service is reached over https)
    */
   public static Future<Console> start(
@@ -44,6 +46,7 @@ public final class Console {
       VerificationService verification,
       AuditTrail audit,
       Sealer sealer,
+      HeadFiles heads,
       boolean secureCookies,
       Clock clock) {
     CallFeed feed = new CallFeed(vertx, listen);
@@ -60,6 +63,7 @@ public final class Console {
         .mount(router);
     new VerifyPages(pool, tenants, sessions, new Verifications(pool, verification, audit, clock))
         .mount(router);
+    new EventsPage(vertx, pool, tenants, sessions, heads, clock).mount(router);
     return feed.start()
         .map(
             v -> {

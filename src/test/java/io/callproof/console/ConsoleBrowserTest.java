@@ -123,6 +123,10 @@ class ConsoleBrowserTest {
     screenshot("console-live-calls.png");
     browser.manage().window().setSize(new Dimension(390, 844));
 
+    browser.findElement(card).findElement(By.tagName("a")).click();
+    String detail = browser.findElement(By.tagName("main")).getText();
+
+    assertThat(detail).contains("Dana Reyes", "Ajax Dental", "call-routed");
     assertThat(before).contains("PENDING", "Dana Reyes, Ajax Dental", "***0121");
     assertThat(after).contains("VERIFIED", "sms-code").doesNotContain("+12125550121");
   }

@@ -157,6 +157,31 @@ class ConsoleScopeTest {
   }
 
   @Test
+  void eventsOfACall_areListedAndExported_andNotToAnotherMsp() {
+    SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
+    String day =
+        helpdesk
+            .clock
+            .instant()
+            .atZone(java.time.ZoneId.of("America/New_York"))
+            .toLocalDate()
+            .toString();
+    String range = "?from=" + day + "&to=" + day + "&call=" + call.sid();
+
+    HttpResponse<String> page = randy.get("/console/events" + range);
+    HttpResponse<String> csv = randy.get("/console/events.csv" + range);
+    HttpResponse<String> theirs = stranger.get("/console/events.csv" + range);
+
+    assertThat(page.body()).contains("call-started", "code-sent", "Audit chain intact");
+    assertThat(csv.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    assertThat(csv.body().lines()).first().isEqualTo("position,id,at,kind,call,contact,data,hash");
+    assertThat(csv.body().lines().skip(1)).allMatch(line -> line.contains(call.sid()));
+    assertThat(csv.body()).contains("call-started").doesNotContain(DANA_MOBILE);
+    assertThat(theirs.body().lines()).hasSize(1);
+  }
+
+  @Test
   void formWithoutTheCsrfToken_isRefused_andChangesNothing() {
     HttpResponse<String> answer = randy.post("/console/presence", Map.of("presence", "away"));
 
