@@ -3,7 +3,6 @@ package io.callproof.app;
 import io.callproof.asterisk.PromptRenderer;
 import io.callproof.audit.AuditTrail;
 import io.callproof.console.ApiTokens;
-import io.callproof.console.ConsoleUsers;
 import io.callproof.crypto.Key;
 import io.callproof.crypto.Sealer;
 import io.callproof.directory.TenantImport;
@@ -98,7 +97,14 @@ public final class Main {
                     : usage(System.err);
             case "add-user" ->
                 args.length == 5 || args.length == 6
-                    ? addUser(Settings.fromEnvironment(), rest(args))
+                    ? UserCommands.addUser(
+                        Settings.fromEnvironment(),
+                        rest(args),
+                        System.getenv("CALLPROOF_NEW_USER_PASSWORD"),
+                        new BufferedReader(
+                            new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        System.out,
+                        System.err)
                     : usage(System.err);
             case "vapid-keys" -> vapidKeys();
             case "help", "--help", "-h" -> usage(System.out) - 2;
@@ -247,49 +253,6 @@ public final class Main {
                 ApiTokens.issue(
                     db.pool(), new AuditTrail(), tenant, technician, Clock.systemUTC().instant()));
         System.out.println(token);
-        return 0;
-      } finally {
-        db.close();
-      }
-    } catch (Exception e) {
-      System.err.println(describe(e));
-      return 1;
-    } finally {
-      vertx.close();
-    }
-  }
-
-  /** Adds a console user; the password never comes from the command line, where others see it. */
-  private static int addUser(Settings settings, String[] args) {
-    if (settings.databaseUrl().isEmpty()) {
-      System.err.println("add-user needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    String password = System.getenv("CALLPROOF_NEW_USER_PASSWORD");
-    try {
-      if (password == null) {
-        password =
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      }
-    } catch (IOException e) {
-      System.err.println("cannot read the password from standard input: " + e.getMessage());
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      Database db = Database.connect(vertx, settings.databaseUrl().get(), 2);
-      try {
-        await(
-            new ConsoleUsers(vertx, db.pool(), new AuditTrail())
-                .add(
-                    args[0],
-                    args[1],
-                    args[2],
-                    args[3],
-                    args.length == 5 ? args[4] : null,
-                    password,
-                    Clock.systemUTC().instant()));
-        System.out.println("added " + args[1] + " to " + args[0] + " as " + args[3]);
         return 0;
       } finally {
         db.close();
