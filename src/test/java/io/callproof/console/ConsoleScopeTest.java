@@ -5,19 +5,14 @@ import static io.callproof.support.Helpdesk.HELPDESK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callproof.audit.AuditTrail;
-import io.callproof.crypto.Key;
-import io.callproof.crypto.Sealer;
-import io.callproof.directory.TenantRegistry;
 import io.callproof.phone.SimulatedCall;
 import io.callproof.support.Await;
 import io.callproof.support.Helpdesk;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -33,9 +28,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleScopeTest {
 
   private static final String PASSWORD = "correct horse battery";
-  private static final String API_KEY_SID = "SK" + "0123456789abcdef".repeat(2);
-  private static final String API_KEY_SECRET = "softphone-secret-0123456789abcdef";
-  private static final String TWIML_APP_SID = "AP" + "fedcba9876543210".repeat(2);
+  private static final String API_KEY_SID = Helpdesk.API_KEY_SID;
+  private static final String TWIML_APP_SID = Helpdesk.TWIML_APP_SID;
 
   private static Helpdesk helpdesk;
   private static ConsoleClient randy;
@@ -47,7 +41,6 @@ class ConsoleScopeTest {
   static void start() throws Exception {
     helpdesk = Helpdesk.start();
     otherTenant();
-    softphoneKeys();
     ConsoleUsers users =
         new ConsoleUsers(helpdesk.vertx, helpdesk.service.database().pool(), new AuditTrail());
     Instant now = helpdesk.clock.instant();
@@ -91,20 +84,6 @@ class ConsoleScopeTest {
             + " '+12125550999', 'helpdesk', 'ask-code', '{}', 1,"
             + " '{\"badge\": \"pending\", \"contact\": \"Zoe Zedson\"}', 'in-flow', now(), now())",
         Tuple.of(strangersCall));
-  }
-
-  private static void softphoneKeys() {
-    byte[] key = new byte[32];
-    Arrays.fill(key, (byte) 1);
-    Sealer sealer = new Sealer(new Key("t1", key));
-    helpdesk.query(
-        "update tenant set twilio_api_key_sid = $1, twilio_api_key_secret = $2,"
-            + " twilio_twiml_app_sid = $3 where id = 'acme-msp'",
-        Tuple.of(
-            API_KEY_SID,
-            Buffer.buffer(
-                sealer.seal(API_KEY_SECRET, TenantRegistry.apiKeySecretContext("acme-msp"))),
-            TWIML_APP_SID));
   }
 
   @Test
@@ -219,6 +198,7 @@ class ConsoleScopeTest {
         .replace("/false", "");
   }
 
+  /** The tenant file names the API key, its secret's variable and the TwiML application. */
   @Test
   void softphoneToken_carriesTheTenantsKeyAppAndTheTechniciansIdentity() {
     long before = Instant.now().getEpochSecond();
