@@ -26,6 +26,7 @@ public final class CallFeed {
 
   private final PgSubscriber subscriber;
   private final Map<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   private record Listener(Context context, Consumer<String> onCall) {}
 
@@ -37,7 +38,12 @@ public final class CallFeed {
   /** Connects and listens; completes once the channel is subscribed. */
   public Future<Void> start() {
     subscriber.channel(CHANNEL).handler(this::changed).subscribeHandler(v -> resubscribed());
-    subscriber.closeHandler(v -> log.warn("call feed: listening connection closed, reconnecting"));
+    subscriber.closeHandler(
+        v -> {
+          if (!stopping) {
+            log.warn("call feed: listening connection lost; reconnecting every second");
+          }
+        });
     return subscriber.connect();
   }
 
@@ -82,6 +88,7 @@ public final class CallFeed {
 
   /** Stops listening. */
   public Future<Void> stop() {
+    stopping = true;
     return subscriber.close();
   }
 }
