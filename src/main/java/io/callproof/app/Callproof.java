@@ -6,6 +6,8 @@ import io.callproof.audit.AuditTrail;
 import io.callproof.audit.HeadFiles;
 import io.callproof.call.CallService;
 import io.callproof.console.AuditApi;
+import io.callproof.console.Console;
+import io.callproof.console.ConsoleUsers;
 import io.callproof.console.EndUserPages;
 import io.callproof.console.TechnicianApi;
 import io.callproof.crypto.CodeHasher;
@@ -99,6 +101,8 @@ public final class Callproof {
   private final TenantRegistry tenants;
   private final AuditSealer auditSealer;
   private final Optional<AsteriskLine> asterisk;
+  private final Console console;
+  private final Optional<DemoSecrets.DemoAdmin> demoAdmin;
 
   private Callproof(
       Vertx vertx,
@@ -110,8 +114,12 @@ public final class Callproof {
       TenantRegistry tenants,
       long tenantRefresh,
       AuditSealer auditSealer,
-      Optional<AsteriskLine> asterisk) {
+      Optional<AsteriskLine> asterisk,
+      Console console,
+      Optional<DemoSecrets.DemoAdmin> demoAdmin) {
     this.vertx = vertx;
+    this.console = console;
+    this.demoAdmin = demoAdmin;
     this.tenantRefresh = tenantRefresh;
     this.auditSealer = auditSealer;
     this.settings = settings;
@@ -159,13 +167,17 @@ public final class Callproof {
         && settings.codeKey().isPresent()
         && settings.vapidKeys().isPresent()) {
       return new DemoSecrets.Values(
-          settings.installationKey().get(), settings.codeKey().get(), settings.vapidKeys().get());
+          settings.installationKey().get(),
+          settings.codeKey().get(),
+          settings.vapidKeys().get(),
+          Optional.empty());
     }
     DemoSecrets.Values made = DemoSecrets.loadOrCreate(settings.dataFolder());
     return new DemoSecrets.Values(
         settings.installationKey().orElse(made.installation()),
         settings.codeKey().orElse(made.code()),
-        settings.vapidKeys().orElse(made.vapid()));
+        settings.vapidKeys().orElse(made.vapid()),
+        made.demoAdmin());
   }
 
   private static Future<Callproof> wire(
@@ -299,18 +311,38 @@ public final class Callproof {
     }
     Future<Void> demoData =
         demo ? importDemo(database, sealer, settings, audit, clock) : Future.succeededFuture();
+    Optional<DemoSecrets.DemoAdmin> demoAdmin = demo ? keys.demoAdmin() : Optional.empty();
+    boolean secureCookies =
+        settings.publicUrl().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
     return demoData
+        .compose(v -> demoAdmin(vertx, database, audit, clock, demoAdmin))
         .compose(v -> tenants.load())
         .compose(
             v ->
+                Console.start(
+                    vertx,
+                    router,
+                    database.pool(),
+                    database.connectOptions(),
+                    tenants,
+                    verification,
+                    audit,
+                    sealer,
+                    heads,
+                    secureCookies,
+                    clock))
+        .compose(
+            console ->
                 vertx
                     .createHttpServer()
                     .requestHandler(router)
-                    .listen(settings.httpPort(), settings.httpHost()))
+                    .listen(settings.httpPort(), settings.httpHost())
+                    .onFailure(e -> console.stop())
+                    .map(server -> new Listening(server, console)))
         .compose(
-            server ->
+            listening ->
                 asterisk(vertx, settings, tenants, flows, calls, prompts)
-                    .onFailure(e -> server.close())
+                    .onFailure(e -> listening.server().close())
                     .map(
                         line -> {
                           line.ifPresent(lines::asterisk);
@@ -321,14 +353,48 @@ public final class Callproof {
                               vertx,
                               settings,
                               database,
-                              server,
+                              listening.server(),
                               devOutbox,
                               worker,
                               tenants,
                               refresh,
                               auditSealer,
-                              line);
+                              line,
+                              listening.console(),
+                              demoAdmin);
                         }));
+  }
+
+  private record Listening(HttpServer server, Console console) {}
+
+  /** Makes the demo's administrator once, with the password kept among the demo secrets. */
+  private static Future<Void> demoAdmin(
+      Vertx vertx,
+      Database database,
+      AuditTrail audit,
+      Clock clock,
+      Optional<DemoSecrets.DemoAdmin> admin) {
+    if (admin.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return database
+        .pool()
+        .preparedQuery("select 1 from console_user where email = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(admin.get().email()))
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.succeededFuture()
+                    : new ConsoleUsers(vertx, database.pool(), audit)
+                        .add(
+                            "secure-it",
+                            admin.get().email(),
+                            "Demo Administrator",
+                            "admin",
+                            "4821",
+                            admin.get().password(),
+                            clock.instant())
+                        .mapEmpty());
   }
 
   private static Future<Optional<AsteriskLine>> asterisk(
@@ -510,12 +576,18 @@ public final class Callproof {
     asterisk.ifPresent(AsteriskLine::stop);
     return server
         .close()
+        .eventually(console::stop)
         .eventually(() -> auditSealer.stop(vertx))
         .eventually(
             () -> {
               database.close();
               return Future.succeededFuture();
             });
+  }
+
+  /** The demo's administrator, in demo mode, for the start-up banner. */
+  Optional<DemoSecrets.DemoAdmin> demoAdmin() {
+    return demoAdmin;
   }
 
   /** The first tenant's demo account, if the demo tenant is loaded, for the start-up hint. */

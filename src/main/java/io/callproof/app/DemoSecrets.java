@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -25,8 +26,19 @@ final class DemoSecrets {
    * @param installation encrypts stored credentials and queued messages
    * @param code keys code hashes
    * @param vapid signs Web Push requests
+   * @param demoAdmin the demo administrator's sign-in, when made here
    */
-  record Values(Key installation, Key code, VapidKeys vapid) {}
+  record Values(Key installation, Key code, VapidKeys vapid, Optional<DemoAdmin> demoAdmin) {}
+
+  /** The demo administrator's email and password, printed in the start-up banner. */
+  record DemoAdmin(String email, String password) {
+    @Override
+    public String toString() {
+      return "DemoAdmin[" + email + "]";
+    }
+  }
+
+  static final String DEMO_ADMIN_EMAIL = "admin@secure-it.example";
 
   private DemoSecrets() {}
 
@@ -55,6 +67,10 @@ final class DemoSecrets {
       props.setProperty("CALLPROOF_VAPID_PRIVATE_KEY", vapid.privateKeyBase64Url());
       changed = true;
     }
+    if (!props.containsKey("CALLPROOF_DEMO_ADMIN_PASSWORD")) {
+      props.setProperty("CALLPROOF_DEMO_ADMIN_PASSWORD", password());
+      changed = true;
+    }
     if (changed) {
       try (Writer out = Files.newBufferedWriter(file)) {
         props.store(out, "Callproof demo secrets: made once, never share, never commit");
@@ -65,7 +81,20 @@ final class DemoSecrets {
         Key.parse(props.getProperty("CALLPROOF_CODE_KEY")),
         VapidKeys.fromBase64Url(
             props.getProperty("CALLPROOF_VAPID_PUBLIC_KEY"),
-            props.getProperty("CALLPROOF_VAPID_PRIVATE_KEY")));
+            props.getProperty("CALLPROOF_VAPID_PRIVATE_KEY")),
+        Optional.of(
+            new DemoAdmin(DEMO_ADMIN_EMAIL, props.getProperty("CALLPROOF_DEMO_ADMIN_PASSWORD"))));
+  }
+
+  /** 16 characters from an alphabet without look-alikes, about 80 bits. */
+  private static String password() {
+    String alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
   }
 
   private static Key random(String id) {

@@ -53,6 +53,10 @@ public final class Main {
           "                   instant (2026-11-02T15:00:00Z) or a date (2026-11-02)",
           "  token TENANT TECHNICIAN_ID",
           "                   issue an API token for a technician (shown once)",
+          "  add-user TENANT EMAIL NAME ROLE [TECHNICIAN_ID]",
+          "                   add a console user (ROLE technician or admin); the password is",
+          "                   read from CALLPROOF_NEW_USER_PASSWORD, or else the first line of",
+          "                   standard input",
           "  vapid-keys       make a Web Push key pair for CALLPROOF_VAPID_*_KEY",
           "  render-prompts --out DIR",
           "                   write the 8 kHz sound files an Asterisk line plays: every prompt",
@@ -90,6 +94,17 @@ public final class Main {
             case "token" ->
                 args.length == 3
                     ? issueToken(Settings.fromEnvironment(), args[1], args[2])
+                    : usage(System.err);
+            case "add-user" ->
+                args.length == 5 || args.length == 6
+                    ? UserCommands.addUser(
+                        Settings.fromEnvironment(),
+                        rest(args),
+                        System.getenv("CALLPROOF_NEW_USER_PASSWORD"),
+                        new BufferedReader(
+                            new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        System.out,
+                        System.err)
                     : usage(System.err);
             case "vapid-keys" -> vapidKeys();
             case "help", "--help", "-h" -> usage(System.out) - 2;

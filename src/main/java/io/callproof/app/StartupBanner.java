@@ -40,6 +40,17 @@ final class StartupBanner {
                           : "texts are sent through Twilio")
                   .append(")\n");
             });
+    service
+        .demoAdmin()
+        .ifPresent(
+            admin ->
+                out.append("Technician console: ")
+                    .append(local)
+                    .append("/console  sign in as ")
+                    .append(admin.email())
+                    .append(" with password ")
+                    .append(admin.password())
+                    .append(" (kept in the data folder)\n"));
     if (s.mode() == Settings.Mode.DEMO) {
       out.append("Try next:\n");
       out.append("  curl ").append(local).append("/dev/outbox    texts the demo has 'sent'\n");

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Writes out a tenant's audit events of a time range, with each one's chain position and hash (both
@@ -71,8 +72,48 @@ public final class AuditExport {
     }
   }
 
+  /**
+   * Narrows an export to some events; each {@code null} field lets every event through.
+   *
+   * @param companyId events about a contact of this company
+   * @param contactId events about this contact
+   * @param callSid events of this call
+   * @param kind events of this kind, such as {@code code-sent}
+   */
+  public record Filter(UUID companyId, UUID contactId, String callSid, String kind) {
+
+    /** Every event. */
+    public static final Filter NONE = new Filter(null, null, null, null);
+  }
+
   /** The events of {@code tenantId} from {@code from} (included) to {@code to} (excluded). */
   public Future<String> export(String tenantId, Instant from, Instant to, Format format) {
+    return export(tenantId, from, to, Filter.NONE, format);
+  }
+
+  /** The events of {@code tenantId} in the range that pass {@code filter}. */
+  public Future<String> export(
+      String tenantId, Instant from, Instant to, Filter filter, Format format) {
+    return events(tenantId, from, to, filter)
+        .map(
+            events ->
+                format == Format.JSON
+                    ? new JsonObject()
+                            .put("tenant", tenantId)
+                            .put("from", from.toString())
+                            .put("to", to.toString())
+                            .put("events", events)
+                            .encodePrettily()
+                        + "\n"
+                    : csv(events));
+  }
+
+  /**
+   * The events of {@code tenantId} in the range that pass {@code filter}, oldest first, each as
+   * JSON with {@code position}, {@code id}, {@code at}, {@code kind}, {@code call}, {@code
+   * contact}, {@code data} and {@code hash} (position and hash null while unsealed).
+   */
+  public Future<JsonArray> events(String tenantId, Instant from, Instant to, Filter filter) {
     if (!from.isBefore(to)) {
       return Future.failedFuture(
           new IllegalArgumentException("the range is empty: " + from + " is not before " + to));
@@ -82,23 +123,26 @@ public final class AuditExport {
                 + StoredEvent.COLUMNS
                 + ", s.position, s.hash from audit_event e"
                 + " left join audit_seal s on s.tenant_id = e.tenant_id and s.event_id = e.id"
-                + " where e.tenant_id = $1 and e.at >= $2 and e.at < $3 order by e.at, e.id")
-        .execute(Tuple.of(tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                + " where e.tenant_id = $1 and e.at >= $2 and e.at < $3"
+                + " and ($4::uuid is null or e.contact_id = $4)"
+                + " and ($5::text is null or e.call_sid = $5)"
+                + " and ($6::text is null or e.kind = $6)"
+                + " and ($7::uuid is null or e.contact_id in (select c.id from contact c"
+                + " where c.tenant_id = $1 and c.company_id = $7))"
+                + " order by e.at, e.id")
+        .execute(
+            Tuple.of(tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
+                .addValue(filter.contactId())
+                .addValue(filter.callSid())
+                .addValue(filter.kind())
+                .addValue(filter.companyId()))
         .map(
             rows -> {
               JsonArray events = new JsonArray();
               for (Row row : rows) {
                 events.add(json(row));
               }
-              return format == Format.JSON
-                  ? new JsonObject()
-                          .put("tenant", tenantId)
-                          .put("from", from.toString())
-                          .put("to", to.toString())
-                          .put("events", events)
-                          .encodePrettily()
-                      + "\n"
-                  : csv(events);
+              return events;
             });
   }
 

@@ -7,7 +7,6 @@ import io.callproof.route.OutboundService;
 import io.callproof.verify.Enrolments;
 import io.callproof.verify.Started;
 import io.callproof.verify.Tokens;
-import io.callproof.verify.VerificationRequest;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +42,7 @@ public final class TechnicianApi {
   private final OutboundService outbound;
   private final AuditTrail audit;
   private final Clock clock;
+  private final Verifications verifications;
 
   public TechnicianApi(
       Pool pool,
@@ -59,6 +59,7 @@ public final class TechnicianApi {
     this.outbound = outbound;
     this.audit = audit;
     this.clock = clock;
+    this.verifications = new Verifications(pool, verification, audit, clock);
   }
 
   /** Adds the API's routes to {@code router}. */
@@ -135,36 +136,16 @@ public final class TechnicianApi {
                         + " company's policy)"));
             return;
           }
-          Instant now = clock.instant();
-          VerificationRequest request =
-              new VerificationRequest(
-                  caller.tenant(), contact, null, null, null, caller.technicianId(), method);
-          pool.withTransaction(
-                  tx ->
-                      contactExists(tx, caller.tenant(), contact)
-                          .compose(
-                              exists ->
-                                  !exists
-                                      ? Future.succeededFuture((Started) null)
-                                      : verification
-                                          .start(tx, request, now)
-                                          .compose(
-                                              started ->
-                                                  audit
-                                                      .append(
-                                                          tx,
-                                                          caller.tenant().id(),
-                                                          now,
-                                                          started.events())
-                                                      .map(v -> started))))
+          verifications
+              .start(caller.tenant(), caller.technicianId(), contact, method)
               .onComplete(
                   result -> {
                     if (result.failed()) {
                       fail(ctx, result.cause());
-                    } else if (result.result() == null) {
+                    } else if (result.result().isEmpty()) {
                       reply(ctx, 404, error("no such contact"));
                     } else {
-                      started(ctx, caller, result.result());
+                      started(ctx, caller, result.result().get());
                     }
                   });
         });
@@ -198,13 +179,6 @@ public final class TechnicianApi {
     reply(ctx, 201, json);
   }
 
-  private Future<Boolean> contactExists(
-      io.vertx.sqlclient.SqlClient tx, Tenant tenant, UUID contact) {
-    return tx.preparedQuery("select 1 from contact where tenant_id = $1 and id = $2")
-        .execute(Tuple.of(tenant.id(), contact))
-        .map(rows -> rows.size() > 0);
-  }
-
   private void status(RoutingContext ctx) {
     withCaller(
         ctx,
@@ -214,27 +188,8 @@ public final class TechnicianApi {
             reply(ctx, 404, error("no such verification"));
             return;
           }
-          Instant now = clock.instant();
-          // Reading an approval past its lifetime closes it, so the status is never stale.
-          pool.withTransaction(
-                  tx ->
-                      verification
-                          .status(tx, caller.tenant().id(), id)
-                          .compose(
-                              found ->
-                                  found.isPresent()
-                                          && "pending".equals(found.get().getString("status"))
-                                          && "push".equals(found.get().getString("method"))
-                                      ? verification
-                                          .approvalState(tx, caller.tenant().id(), id, now)
-                                          .compose(
-                                              s ->
-                                                  audit.append(
-                                                      tx, caller.tenant().id(), now, s.events()))
-                                          .compose(
-                                              v ->
-                                                  verification.status(tx, caller.tenant().id(), id))
-                                      : Future.succeededFuture(found)))
+          verifications
+              .status(caller.tenant().id(), id)
               .onComplete(result -> replyVerification(ctx, result));
         });
   }
@@ -254,32 +209,8 @@ public final class TechnicianApi {
             reply(ctx, 400, error("'code' is required: the digits the person reads out"));
             return;
           }
-          Instant now = clock.instant();
-          String tenantId = caller.tenant().id();
-          pool.withTransaction(
-                  tx ->
-                      verification
-                          .status(tx, tenantId, id)
-                          .compose(
-                              found ->
-                                  found.isEmpty()
-                                      ? Future.succeededFuture(Optional.<JsonObject>empty())
-                                      : verification
-                                          .checkCode(tx, tenantId, id, code.toString(), now)
-                                          .compose(
-                                              check ->
-                                                  audit
-                                                      .append(tx, tenantId, now, check.events())
-                                                      .compose(
-                                                          v ->
-                                                              verification.status(tx, tenantId, id))
-                                                      .map(
-                                                          s ->
-                                                              s.map(
-                                                                  j ->
-                                                                      j.put(
-                                                                          "attempts_left",
-                                                                          check.attemptsLeft()))))))
+          verifications
+              .checkCode(caller.tenant().id(), id, code.toString())
               .onComplete(result -> replyVerification(ctx, result));
         });
   }
@@ -296,7 +227,7 @@ public final class TechnicianApi {
           Instant now = clock.instant();
           pool.withTransaction(
                   tx ->
-                      contactExists(tx, caller.tenant(), contact)
+                      Verifications.contactExists(tx, caller.tenant().id(), contact)
                           .compose(
                               exists ->
                                   !exists

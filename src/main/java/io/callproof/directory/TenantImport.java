@@ -53,7 +53,11 @@ public final class TenantImport {
    * What the file says of the tenant's Twilio account: real credentials, or {@code demo} for an
    * account that exists only here and sends texts to the development outbox.
    */
-  private record TwilioPart(String accountSid, String authToken, String from, boolean demo) {}
+  private record TwilioPart(
+      String accountSid, String authToken, String from, boolean demo, SoftphonePart softphone) {}
+
+  /** What softphone access tokens are signed with; absent when the tenant issues none. */
+  private record SoftphonePart(String apiKeySid, String apiKeySecret, String twimlAppSid) {}
 
   private record PhonePart(String kind, String e164, LocalDate registered) {}
 
@@ -230,21 +234,46 @@ public final class TenantImport {
       }
       if (demoAccount.isPresent()) {
         TwilioAccountSetting a = demoAccount.get();
-        return new TwilioPart(a.accountSid(), a.authToken(), a.from(), false);
+        return new TwilioPart(a.accountSid(), a.authToken(), a.from(), false, null);
       }
       String from = c.phone(node, "tenant.twilio.from", region, true);
       return new TwilioPart(
           "AC" + UUID.randomUUID().toString().replace("-", ""),
           UUID.randomUUID().toString().replace("-", ""),
           from,
-          true);
+          true,
+          null);
     }
     if (sid != null && !sid.matches("AC[0-9a-fA-F]{32}")) {
       c.problem("tenant.twilio.account_sid", "'" + sid + "' is not AC followed by 32 hex digits");
     }
     String token = authToken(c, node);
     String from = c.phone(node, "tenant.twilio.from", region, true);
-    return new TwilioPart(sid, token, from, false);
+    return new TwilioPart(sid, token, from, false, softphone(c, node));
+  }
+
+  private SoftphonePart softphone(Checker c, JsonNode node) {
+    JsonNode keySid = node.path("api_key_sid");
+    JsonNode secretEnv = node.path("api_key_secret_env");
+    JsonNode appSid = node.path("twiml_app_sid");
+    if (keySid.isMissingNode() && secretEnv.isMissingNode() && appSid.isMissingNode()) {
+      return null;
+    }
+    String key = c.text(node, "tenant.twilio.api_key_sid", true);
+    if (key != null && !key.matches("SK[0-9a-fA-F]{32}")) {
+      c.problem("tenant.twilio.api_key_sid", "'" + key + "' is not SK followed by 32 hex digits");
+    }
+    String app = c.text(node, "tenant.twilio.twiml_app_sid", true);
+    if (app != null && !app.matches("AP[0-9a-fA-F]{32}")) {
+      c.problem("tenant.twilio.twiml_app_sid", "'" + app + "' is not AP followed by 32 hex digits");
+    }
+    String variable = c.text(node, "tenant.twilio.api_key_secret_env", true);
+    String secret = variable == null ? null : env.apply(variable);
+    if (variable != null && (secret == null || secret.isBlank())) {
+      c.problem(
+          "tenant.twilio.api_key_secret_env", "environment variable " + variable + " is not set");
+    }
+    return new SoftphonePart(key, secret, app);
   }
 
   private String authToken(Checker c, JsonNode node) {
@@ -413,6 +442,20 @@ public final class TenantImport {
                                             Integer.toString(plan.technicians().size())))))));
   }
 
+  private Future<Void> insertSoftphone(SqlConnection tx, Plan plan) {
+    SoftphonePart phone = plan.twilio() == null ? null : plan.twilio().softphone();
+    if (phone == null) {
+      return Future.succeededFuture();
+    }
+    byte[] secret =
+        sealer.seal(phone.apiKeySecret(), TenantRegistry.apiKeySecretContext(plan.id()));
+    return tx.preparedQuery(
+            "update tenant set twilio_api_key_sid = $2, twilio_api_key_secret = $3,"
+                + " twilio_twiml_app_sid = $4 where id = $1")
+        .execute(Tuple.of(plan.id(), phone.apiKeySid(), Buffer.buffer(secret), phone.twimlAppSid()))
+        .mapEmpty();
+  }
+
   private Future<Void> insertAll(SqlConnection tx, Plan plan) {
     TwilioPart tw = plan.twilio();
     Buffer token =
@@ -486,6 +529,7 @@ public final class TenantImport {
                 plan.usesDevOutbox(),
                 plan.headsUp(),
                 plan.outboundCallerId()))
+        .compose(r -> insertSoftphone(tx, plan))
         .compose(
             r ->
                 batch(

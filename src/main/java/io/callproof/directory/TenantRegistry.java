@@ -93,6 +93,11 @@ public final class TenantRegistry {
         row.getBoolean("dev_outbox"));
   }
 
+  /** The associated data a tenant's Twilio API key secret is sealed with. */
+  public static String apiKeySecretContext(String tenantId) {
+    return "twilio-api-key-secret:" + tenantId;
+  }
+
   /** The associated data a tenant's Twilio auth token is sealed with. */
   public static String twilioTokenContext(String tenantId) {
     return "twilio-auth-token:" + tenantId;

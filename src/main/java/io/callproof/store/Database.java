@@ -22,11 +22,21 @@ public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   private final Pool pool;
+  private final PgConnectOptions connectOptions;
   private final EmbeddedPostgres embedded;
 
-  private Database(Pool pool, EmbeddedPostgres embedded) {
+  private Database(Pool pool, String url, EmbeddedPostgres embedded) {
     this.pool = pool;
+    this.connectOptions = options(url);
     this.embedded = embedded;
+  }
+
+  /**
+   * A fresh copy of the runtime connection's options, for a connection of its own such as a {@code
+   * LISTEN}ing subscriber.
+   */
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions(connectOptions);
   }
 
   /** The pool every part of the service queries through. */
@@ -58,7 +68,7 @@ public final class Database implements AutoCloseable {
                     ? Future.<Void>succeededFuture()
                     : Migrations.grantRuntime(owner, runtimeUser))
         .eventually(owner::close)
-        .map(v -> new Database(pool(vertx, url, poolSize), null));
+        .map(v -> new Database(pool(vertx, url, poolSize), url, null));
   }
 
   /**
@@ -67,7 +77,7 @@ public final class Database implements AutoCloseable {
    * @param url a {@code postgresql://user:password@host:port/database} URL
    */
   public static Database connect(Vertx vertx, String url, int poolSize) {
-    return new Database(pool(vertx, url, poolSize), null);
+    return new Database(pool(vertx, url, poolSize), url, null);
   }
 
   private static String user(String url) {
@@ -84,7 +94,7 @@ public final class Database implements AutoCloseable {
               Pool owner = pool(vertx, url, 1);
               return Migrations.apply(owner)
                   .eventually(owner::close)
-                  .map(v -> new Database(pool(vertx, url, poolSize), pg))
+                  .map(v -> new Database(pool(vertx, url, poolSize), url, pg))
                   .onFailure(e -> closeQuietly(pg));
             });
   }

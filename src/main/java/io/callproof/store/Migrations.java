@@ -34,7 +34,8 @@ public final class Migrations {
           "V2__asterisk.sql",
           "V3__audit_chain.sql",
           "V4__verification_engine.sql",
-          "V5__outbound_calls.sql");
+          "V5__outbound_calls.sql",
+          "V6__console.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 

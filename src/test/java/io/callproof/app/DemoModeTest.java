@@ -77,6 +77,14 @@ class DemoModeTest {
               Duration.ofSeconds(10),
               "a text in the outbox");
       call.press(body.replaceAll("(?s).*code is ([0-9]{6}).*", "$1"));
+      String banner = StartupBanner.text(service);
+      DemoSecrets.DemoAdmin admin = service.demoAdmin().orElseThrow();
+      io.callproof.console.ConsoleUsers.Outcome signIn =
+          Await.result(
+                  new io.callproof.console.ConsoleUsers(
+                          vertx, service.database().pool(), new io.callproof.audit.AuditTrail())
+                      .signIn(admin.email(), admin.password(), Clock.systemUTC().instant()))
+              .outcome();
 
       assertThat(demo.devOutbox()).isTrue();
       assertThat(body).startsWith("Secure IT: your helpdesk code is");
@@ -84,6 +92,9 @@ class DemoModeTest {
           .containsEntry("badge", "verified")
           .containsEntry("contact", "Dana Reyes");
       assertThat(Files.getPosixFilePermissions(data.resolve("secrets.properties"))).hasSize(2);
+      assertThat(banner).contains("/console", admin.email(), admin.password());
+      assertThat(Files.readString(data.resolve("secrets.properties"))).contains(admin.password());
+      assertThat(signIn).isEqualTo(io.callproof.console.ConsoleUsers.Outcome.SIGNED_IN);
     } finally {
       Await.result(service.stop());
       db.drop(vertx);

@@ -55,7 +55,15 @@ class ApprovalPageBrowserTest {
   private void typeAndApprove(String number) {
     browser.findElement(By.id("number")).clear();
     browser.findElement(By.id("number")).sendKeys(number);
-    browser.findElement(By.cssSelector("button.approve")).click();
+    submit(By.cssSelector("button.approve"));
+  }
+
+  /** Clicks a form's button and waits until the answer has replaced the page. */
+  private static void submit(By button) {
+    org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
+    browser.findElement(button).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
   }
 
   @Test
@@ -102,7 +110,7 @@ class ApprovalPageBrowserTest {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
     browser.get(helpdesk.linkTextedTo(DANA_MOBILE));
 
-    browser.findElement(By.cssSelector("button.deny")).click();
+    submit(By.cssSelector("button.deny"));
     String result = browser.findElement(By.cssSelector(".result")).getText();
     call.silence();
 

@@ -191,6 +191,54 @@ class TenantImportTest {
   }
 
   @Test
+  void softphoneKeys_areCheckedWithTheirPlace() {
+    String yaml =
+        """
+        tenant:
+          id: acme
+          name: Acme
+          time_zone: UTC
+          default_region: US
+          twilio:
+            account_sid: AC0123456789abcdef0123456789abcdef
+            auth_token: x
+            from: "+12125550100"
+            api_key_sid: SK12
+            api_key_secret_env: NO_SUCH_SECRET
+          numbers: {"+12125550111": helpdesk}
+        """;
+
+    TenantImport.ImportError error =
+        catchThrowableOfType(
+            TenantImport.ImportError.class,
+            () -> importer.check("t.yaml", yaml, Optional.empty(), false));
+
+    assertThat(error.problems())
+        .contains(
+            "tenant.twilio.api_key_sid: 'SK12' is not SK followed by 32 hex digits",
+            "tenant.twilio.twiml_app_sid: is missing",
+            "tenant.twilio.api_key_secret_env: environment variable NO_SUCH_SECRET is not set");
+  }
+
+  @Test
+  void importedTenant_keepsItsApiKeySecretSealed() throws Exception {
+    try (Helpdesk helpdesk = Helpdesk.start()) {
+      io.vertx.sqlclient.Row row =
+          helpdesk
+              .query(
+                  "select twilio_api_key_sid, twilio_api_key_secret, twilio_twiml_app_sid"
+                      + " from tenant where id = 'acme-msp'",
+                  Tuple.tuple())
+              .get(0);
+
+      assertThat(row.getString(0)).isEqualTo(Helpdesk.API_KEY_SID);
+      assertThat(new String(row.getBuffer(1).getBytes(), StandardCharsets.ISO_8859_1))
+          .doesNotContain(Helpdesk.API_KEY_SECRET);
+      assertThat(row.getString(2)).isEqualTo(Helpdesk.TWIML_APP_SID);
+    }
+  }
+
+  @Test
   void sameTenantTwice_isRefusedAndChangesNothing() throws Exception {
     try (Helpdesk helpdesk = Helpdesk.start()) {
       long contacts = helpdesk.count("select count(*) from contact", Tuple.tuple());

@@ -34,6 +34,9 @@ public final class Helpdesk implements AutoCloseable {
 
   public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
   public static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+  public static final String API_KEY_SID = "SK0123456789abcdef0123456789abcdef";
+  public static final String API_KEY_SECRET = "softphone-secret-0123456789abcdef";
+  public static final String TWIML_APP_SID = "APfedcba9876543210fedcba9876543210";
   public static final String HELPDESK = "+12125550111";
   public static final String DANA_MOBILE = "+12125550121";
   public static final String DANA_WORK = "+12125550131";
@@ -222,7 +225,13 @@ public final class Helpdesk implements AutoCloseable {
     Key key = settings.installationKey().orElseThrow();
     TenantImport importer =
         new TenantImport(
-            new Sealer(key), name -> "TEST_TWILIO_AUTH_TOKEN".equals(name) ? AUTH_TOKEN : null);
+            new Sealer(key),
+            name ->
+                switch (name) {
+                  case "TEST_TWILIO_AUTH_TOKEN" -> AUTH_TOKEN;
+                  case "TEST_TWILIO_API_KEY_SECRET" -> API_KEY_SECRET;
+                  default -> null;
+                });
     TenantImport.Plan plan = importer.check(tenantFile, yaml, Optional.empty(), false);
     String url = settings.databaseUrl().orElseThrow();
     Await.result(
