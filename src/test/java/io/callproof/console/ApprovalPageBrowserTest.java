@@ -60,10 +60,7 @@ class ApprovalPageBrowserTest {
 
   /** Clicks a form's button and waits until the answer has replaced the page. */
   private static void submit(By button) {
-    org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
-    browser.findElement(button).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    Browser.clickAndWait(browser, browser.findElement(button));
   }
 
   @Test

@@ -79,14 +79,14 @@ class ConsoleBrowserTest {
     browser.get(base + "/console/sign-in");
     browser.findElement(By.id("email")).sendKeys(email);
     browser.findElement(By.id("password")).sendKeys(password);
-    browser.findElement(By.cssSelector("form.sign-in button")).click();
+    Browser.clickAndWait(browser, browser.findElement(By.cssSelector("form.sign-in button")));
   }
 
   @Test
   void signIn_withTheRightPassword_opensLiveCalls_andSignOutEndsTheSession() {
     signIn("randy@acme.example", PASSWORD);
     String title = browser.findElement(By.tagName("h1")).getText();
-    browser.findElement(By.cssSelector(".signout button")).click();
+    Browser.clickAndWait(browser, browser.findElement(By.cssSelector(".signout button")));
     browser.get(base + "/console");
 
     assertThat(title).isEqualTo("Live calls");
@@ -123,7 +123,7 @@ class ConsoleBrowserTest {
     screenshot("console-live-calls.png");
     browser.manage().window().setSize(new Dimension(390, 844));
 
-    browser.findElement(card).findElement(By.tagName("a")).click();
+    Browser.clickAndWait(browser, browser.findElement(card).findElement(By.tagName("a")));
     String detail = browser.findElement(By.tagName("main")).getText();
 
     assertThat(detail).contains("Dana Reyes", "Ajax Dental", "call-routed");
@@ -135,10 +135,11 @@ class ConsoleBrowserTest {
   void verifySomeone_fromTheConsole_showsTheCodeReadOutAsVerified() {
     signIn("randy@acme.example", PASSWORD);
     browser.get(base + "/console/verify?q=dana");
-    browser.findElement(By.cssSelector("button[data-method=sms]")).click();
+    Browser.clickAndWait(browser, browser.findElement(By.cssSelector("button[data-method=sms]")));
     String pending = browser.findElement(By.id("status")).getText();
     browser.findElement(By.id("code")).sendKeys(helpdesk.codeTextedTo(DANA_MOBILE));
-    browser.findElement(By.cssSelector("form[action$='/code'] button")).click();
+    Browser.clickAndWait(
+        browser, browser.findElement(By.cssSelector("form[action$='/code'] button")));
 
     assertThat(pending).isEqualTo("pending");
     assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("verified");

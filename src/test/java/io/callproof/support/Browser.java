@@ -3,9 +3,13 @@ package io.callproof.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real Chromium, headless, driven through Debian's chromedriver. Browser tests need both
@@ -15,6 +19,24 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Browser {
 
   private Browser() {}
+
+  /**
+   * Clicks something that submits a form or follows a link, and waits until the new page has
+   * loaded: the old page's window is marked first, and the wait ends when a page without the mark
+   * is complete. Reading the page right after a click could otherwise read the old one.
+   */
+  public static void clickAndWait(ChromeDriver browser, WebElement element) {
+    browser.executeScript("window.callproofOldPage = true;");
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .ignoring(WebDriverException.class)
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    browser.executeScript(
+                        "return window.callproofOldPage === undefined"
+                            + " && document.readyState === 'complete';")));
+  }
 
   /** A fresh browser with its own empty profile. */
   public static ChromeDriver start() throws IOException {
