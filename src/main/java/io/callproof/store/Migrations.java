@@ -35,7 +35,8 @@ public final class Migrations {
           "V3__audit_chain.sql",
           "V4__verification_engine.sql",
           "V5__outbound_calls.sql",
-          "V6__console.sql");
+          "V6__console.sql",
+          "V7__languages.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 
