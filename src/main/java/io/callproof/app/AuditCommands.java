@@ -5,8 +5,6 @@ import io.callproof.audit.AuditHead;
 import io.callproof.audit.ChainCheck;
 import io.callproof.audit.ChainReport;
 import io.callproof.audit.HeadFiles;
-import io.callproof.store.Database;
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,29 +27,25 @@ final class AuditCommands {
       return Main.usage(err);
     }
     String tenantId = args[0];
-    if (settings.databaseUrl().isEmpty()) {
-      err.println("audit-check needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database db = Database.connect(vertx, settings.databaseUrl().get(), 2);
-    try {
-      HeadFiles heads = new HeadFiles(settings.auditHeadFolder());
-      Optional<AuditHead> head =
-          args.length == 3 ? Optional.of(HeadFiles.read(Path.of(args[2]))) : heads.read(tenantId);
-      ChainReport report = Main.await(new ChainCheck(db.pool()).check(tenantId, head));
-      out.println(report.describe());
-      return report.intact() ? 0 : 1;
-    } catch (NoSuchFileException e) {
-      err.println("head file " + e.getFile() + " does not exist");
-      return 1;
-    } catch (Exception e) {
-      err.println(Main.describe(e));
-      return 1;
-    } finally {
-      db.close();
-      vertx.close();
-    }
+    return DatabaseCommand.run(
+        "audit-check",
+        settings,
+        err,
+        (vertx, pool) -> {
+          Optional<AuditHead> head;
+          try {
+            head =
+                args.length == 3
+                    ? Optional.of(HeadFiles.read(Path.of(args[2])))
+                    : new HeadFiles(settings.auditHeadFolder()).read(tenantId);
+          } catch (NoSuchFileException e) {
+            err.println("head file " + e.getFile() + " does not exist");
+            return 1;
+          }
+          ChainReport report = Main.await(new ChainCheck(pool).check(tenantId, head));
+          out.println(report.describe());
+          return report.intact() ? 0 : 1;
+        });
   }
 
   /** Prints a tenant's events of a time range as CSV or JSON; 0 when done, 2 on bad usage. */
@@ -80,21 +74,13 @@ final class AuditCommands {
       err.println(e.getMessage());
       return 2;
     }
-    if (settings.databaseUrl().isEmpty()) {
-      err.println("audit-export needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database db = Database.connect(vertx, settings.databaseUrl().get(), 2);
-    try {
-      out.print(Main.await(new AuditExport(db.pool()).export(args[0], from, to, format)));
-      return 0;
-    } catch (Exception e) {
-      err.println(Main.describe(e));
-      return 1;
-    } finally {
-      db.close();
-      vertx.close();
-    }
+    return DatabaseCommand.run(
+        "audit-export",
+        settings,
+        err,
+        (vertx, pool) -> {
+          out.print(Main.await(new AuditExport(pool).export(args[0], from, to, format)));
+          return 0;
+        });
   }
 }

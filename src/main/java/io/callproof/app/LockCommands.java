@@ -2,10 +2,8 @@ package io.callproof.app;
 
 import io.callproof.audit.AuditEvent;
 import io.callproof.audit.AuditTrail;
-import io.callproof.store.Database;
 import io.callproof.verify.Locks;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -45,39 +43,30 @@ final class LockCommands {
       err.println("'" + args[1] + "' is not a contact id (a UUID such as 1b4e28ba-2fa1-...)");
       return 2;
     }
-    if (settings.databaseUrl().isEmpty()) {
-      err.println("unlock needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database db = Database.connect(vertx, settings.databaseUrl().get(), 2);
-    try {
-      Instant now = clock.instant();
-      Boolean exists =
-          Main.await(
-              db.pool()
-                  .preparedQuery("select 1 from contact where tenant_id = $1 and id = $2")
-                  .execute(Tuple.of(tenantId, contactId))
-                  .map(rows -> rows.size() > 0));
-      if (!exists) {
-        err.println("tenant " + tenantId + " has no contact " + contactId);
-        return 1;
-      }
-      List<AuditEvent> released =
-          Main.await(db.pool().withTransaction(tx -> release(tx, tenantId, contactId, now)));
-      if (released.isEmpty()) {
-        out.println("contact " + contactId + " of " + tenantId + " was not locked");
-        return 1;
-      }
-      out.println("released the lock of contact " + contactId + " of " + tenantId);
-      return 0;
-    } catch (Exception e) {
-      err.println(Main.describe(e));
-      return 1;
-    } finally {
-      db.close();
-      vertx.close();
-    }
+    return DatabaseCommand.run(
+        "unlock",
+        settings,
+        err,
+        (vertx, pool) -> {
+          Instant now = clock.instant();
+          Boolean exists =
+              Main.await(
+                  pool.preparedQuery("select 1 from contact where tenant_id = $1 and id = $2")
+                      .execute(Tuple.of(tenantId, contactId))
+                      .map(rows -> rows.size() > 0));
+          if (!exists) {
+            err.println("tenant " + tenantId + " has no contact " + contactId);
+            return 1;
+          }
+          List<AuditEvent> released =
+              Main.await(pool.withTransaction(tx -> release(tx, tenantId, contactId, now)));
+          if (released.isEmpty()) {
+            out.println("contact " + contactId + " of " + tenantId + " was not locked");
+            return 1;
+          }
+          out.println("released the lock of contact " + contactId + " of " + tenantId);
+          return 0;
+        });
   }
 
   private static Future<List<AuditEvent>> release(

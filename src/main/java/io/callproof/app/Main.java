@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -239,30 +240,16 @@ public final class Main {
   }
 
   private static int issueToken(Settings settings, String tenant, String technician) {
-    if (settings.databaseUrl().isEmpty()) {
-      System.err.println("token needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      String url = settings.databaseUrl().get();
-      Database db = Database.connect(vertx, url, 2);
-      try {
-        String token =
-            await(
-                ApiTokens.issue(
-                    db.pool(), new AuditTrail(), tenant, technician, Clock.systemUTC().instant()));
-        System.out.println(token);
-        return 0;
-      } finally {
-        db.close();
-      }
-    } catch (Exception e) {
-      System.err.println(describe(e));
-      return 1;
-    } finally {
-      vertx.close();
-    }
+    return DatabaseCommand.run(
+        "token",
+        settings,
+        System.err,
+        (vertx, pool) -> {
+          Instant now = Clock.systemUTC().instant();
+          System.out.println(
+              await(ApiTokens.issue(pool, new AuditTrail(), tenant, technician, now)));
+          return 0;
+        });
   }
 
   private static int importFile(Path file) {

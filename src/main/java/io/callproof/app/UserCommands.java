@@ -2,8 +2,6 @@ package io.callproof.app;
 
 import io.callproof.audit.AuditTrail;
 import io.callproof.console.ConsoleUsers;
-import io.callproof.store.Database;
-import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,45 +31,38 @@ final class UserCommands {
     if (args.length != 4 && args.length != 5) {
       return Main.usage(err);
     }
-    if (settings.databaseUrl().isEmpty()) {
-      err.println("add-user needs CALLPROOF_DB_URL: the database the service runs on");
-      return 2;
-    }
-    String password = passwordFromEnv;
-    try {
-      if (password == null) {
-        password = stdin.readLine();
-      }
-    } catch (IOException e) {
-      err.println("cannot read the password from standard input: " + e.getMessage());
-      return 2;
-    }
-    if (password == null) {
-      err.println(
-          "no password: set CALLPROOF_NEW_USER_PASSWORD or give it on the first line of input");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database db = Database.connect(vertx, settings.databaseUrl().get(), 2);
-    try {
-      Main.await(
-          new ConsoleUsers(vertx, db.pool(), new AuditTrail())
-              .add(
-                  args[0],
-                  args[1],
-                  args[2],
-                  args[3],
-                  args.length == 5 ? args[4] : null,
-                  password,
-                  Clock.systemUTC().instant()));
-      out.println("added " + args[1] + " to " + args[0] + " as " + args[3]);
-      return 0;
-    } catch (Exception e) {
-      err.println(Main.describe(e));
-      return 1;
-    } finally {
-      db.close();
-      vertx.close();
-    }
+    return DatabaseCommand.run(
+        "add-user",
+        settings,
+        err,
+        (vertx, pool) -> {
+          String password = passwordFromEnv;
+          try {
+            if (password == null) {
+              password = stdin.readLine();
+            }
+          } catch (IOException e) {
+            err.println("cannot read the password from standard input: " + e.getMessage());
+            return 2;
+          }
+          if (password == null) {
+            err.println(
+                "no password: set CALLPROOF_NEW_USER_PASSWORD or give it on the first line of"
+                    + " input");
+            return 2;
+          }
+          Main.await(
+              new ConsoleUsers(vertx, pool, new AuditTrail())
+                  .add(
+                      args[0],
+                      args[1],
+                      args[2],
+                      args[3],
+                      args.length == 5 ? args[4] : null,
+                      password,
+                      Clock.systemUTC().instant()));
+          out.println("added " + args[1] + " to " + args[0] + " as " + args[3]);
+          return 0;
+        });
   }
 }
