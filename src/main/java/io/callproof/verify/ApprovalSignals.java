@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the approval's lifetime is over, and at every segment while this node is not listening. When the
  * listening connection is re-established every waiting call reads its approval at its next segment,
  * since notifications sent while it was down are lost. Listening counts as working only once a
- * notification this node sent itself, from the subscription's handler, has come back.
+ * notification this node sent itself, from the subscription's handler, has come back on the current
+ * connection.
  */
 public final class ApprovalSignals {
 
@@ -97,15 +98,8 @@ public final class ApprovalSignals {
       return Future.succeededFuture();
     }
     subscriber.channel(CHANNEL).handler(this::notified).subscribeHandler(v -> subscribed());
-    subscriber.closeHandler(
-        v -> {
-          listening = false;
-          if (!stopping) {
-            log.warn(
-                "approval signals: listening connection lost; every waiting call reads its"
-                    + " approval at each hold segment until it is back (retried every second)");
-          }
-        });
+    // Called only when the subscriber gives up reconnecting, which its policy here never does.
+    subscriber.closeHandler(v -> listening = false);
     return subscriber
         .connect()
         .compose(v -> firstConfirmed.future().timeout(FIRST_LISTEN_SECONDS, TimeUnit.SECONDS))
@@ -129,8 +123,16 @@ public final class ApprovalSignals {
   }
 
   private void subscribed() {
-    // Whatever was notified while the connection was down is lost: every waiting call reads again.
+    // Until this node hears its own notification on the new connection, and for anything notified
+    // while the connection was down (lost), every waiting call reads its approval again.
+    listening = false;
     watches.asMap().values().forEach(w -> w.signals.incrementAndGet());
+    if (confirmed.get() > 0) {
+      log.warn(
+          "approval signals: listening connection re-established; {} waiting call(s) read their"
+              + " approval at their next hold segment",
+          watches.estimatedSize());
+    }
     pool.preparedQuery("select pg_notify($1, $2)")
         .execute(Tuple.of(CHANNEL, probe))
         .onFailure(
@@ -175,7 +177,7 @@ public final class ApprovalSignals {
     Watch watch = watches.get(key(tenantId, verificationId.toString()), k -> new Watch());
     long signals = watch.signals.get();
     boolean read =
-        !listening
+        !isListening()
             || watch.readAt == null
             || signals != watch.seen
             || !now.isBefore(watch.readAt.plus(recheck))
@@ -211,7 +213,7 @@ public final class ApprovalSignals {
 
   /** Whether this node is listening, as last confirmed by its own notification. */
   public boolean isListening() {
-    return listening;
+    return listening && subscriber != null && subscriber.actualConnection() != null;
   }
 
   /** How many times listening was confirmed: once at start, once more after each reconnection. */
