@@ -131,6 +131,9 @@ final class TaskRunner {
     facts.put("technicianId", found.technicianId());
     facts.put("calledWhen", SpokenTimes.when(found.placedAt(), now, found.zone()));
     facts.put("calledAgo", SpokenTimes.ago(found.placedAt(), now));
+    // For lines that speak times themselves (Asterisk's SAY DATETIME) rather than the words above.
+    facts.put("calledAt", Long.toString(found.placedAt().getEpochSecond()));
+    facts.put("calledZone", found.zone().getId());
     facts.put("checkResult", "called");
     return facts;
   }

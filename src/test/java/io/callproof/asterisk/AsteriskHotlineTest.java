@@ -119,6 +119,7 @@ class AsteriskHotlineTest {
   @Test
   void verifiedCallerAfterARecentCall_hearsWhichTechnician_andIsConnectedToThem()
       throws IOException {
+    long calledAt = helpdesk.clock.instant().getEpochSecond();
     randyCallsDana();
     helpdesk.clock.advance(Duration.ofMinutes(5));
 
@@ -128,8 +129,12 @@ class AsteriskHotlineTest {
     call.toEnd();
 
     assertThat(call.heard())
-        .containsSubsequence("callproof/en-US/verified-0", "callproof/en-US/recent-call-0")
-        .contains("digits:4821")
+        .containsSubsequence(
+            "callproof/en-US/verified-0",
+            "digits:4821",
+            "callproof/en-US/recent-call-0",
+            "callproof/en-US/recent-call-1",
+            "datetime:" + calledAt)
         .doesNotContain("callproof/en-US/no-call-on-record-0");
     assertThat(offer).contains("offer-technician");
     assertThat(call.variables())
