@@ -82,9 +82,12 @@ final class TaskRunner {
     }
     String tenantId = call.tenant.id();
     if (task instanceof Task.CheckApproval approval) {
-      return verification
-          .waitingApproval(conn, tenantId, call.verificationId, now)
-          .map(state -> afterApproval(call, state, approval.star()));
+      // '*' asks for a code instead: read the approval first, so that one just answered wins.
+      Future<CodeCheck> state =
+          approval.star()
+              ? verification.approvalState(conn, tenantId, call.verificationId, now)
+              : verification.waitingApproval(conn, tenantId, call.verificationId, now);
+      return state.map(s -> afterApproval(call, s, approval.star()));
     }
     Future<CodeCheck> check =
         task instanceof Task.CheckCode entered

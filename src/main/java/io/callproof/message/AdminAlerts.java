@@ -172,7 +172,7 @@ public final class AdminAlerts {
     if (alert.callerNumber() != null) {
       lines.put(
           "Calling number",
-          PhoneNumbers.isWithheld(alert.callerNumber())
+          PhoneNumbers.isWithheld(alert.callerNumber()) || "withheld".equals(alert.callerNumber())
               ? "withheld"
               : "ending " + PhoneNumbers.mask(alert.callerNumber()).replace("***", ""));
     }

@@ -259,4 +259,19 @@ class ApprovalAcrossNodesTest {
     assertThat(segments).isZero();
     assertThat(call.variables()).containsEntry("CALLPROOF_BADGE", "verified");
   }
+
+  @Test
+  void starPressedJustAfterTheApprovalWasAnswered_isVerifiedByThePushNotSentACode()
+      throws IOException {
+    AgiPeer call = callReadOnce();
+
+    approveUnheard(verificationOf(call));
+    call.reply("200 result=42");
+    call.toEnd();
+
+    assertThat(call.commands()).noneMatch(c -> c.startsWith("GET DATA"));
+    assertThat(call.variables())
+        .containsEntry("CALLPROOF_BADGE", "verified")
+        .containsEntry("CALLPROOF_METHOD", "push");
+  }
 }
