@@ -20,6 +20,7 @@ import io.callproof.flow.Flow;
 import io.callproof.flow.FlowEngine;
 import io.callproof.flow.FlowLoader;
 import io.callproof.ivr.PromptCatalog;
+import io.callproof.message.AdminAlerts;
 import io.callproof.message.DevOutbox;
 import io.callproof.message.MailSender;
 import io.callproof.message.Outbox;
@@ -36,6 +37,7 @@ import io.callproof.store.Database;
 import io.callproof.twilio.TwilioOutboundCalls;
 import io.callproof.twilio.TwilioTextSender;
 import io.callproof.twilio.TwilioWebhooks;
+import io.callproof.verify.ApprovalSignals;
 import io.callproof.verify.Enrolments;
 import io.callproof.verify.VerificationPolicy;
 import io.callproof.verify.VerificationService;
@@ -103,6 +105,7 @@ public final class Callproof {
   private final Optional<AsteriskLine> asterisk;
   private final Console console;
   private final Optional<DemoSecrets.DemoAdmin> demoAdmin;
+  private final ApprovalSignals approvalSignals;
 
   private Callproof(
       Vertx vertx,
@@ -116,8 +119,10 @@ public final class Callproof {
       AuditSealer auditSealer,
       Optional<AsteriskLine> asterisk,
       Console console,
-      Optional<DemoSecrets.DemoAdmin> demoAdmin) {
+      Optional<DemoSecrets.DemoAdmin> demoAdmin,
+      ApprovalSignals approvalSignals) {
     this.vertx = vertx;
+    this.approvalSignals = approvalSignals;
     this.console = console;
     this.demoAdmin = demoAdmin;
     this.tenantRefresh = tenantRefresh;
@@ -208,6 +213,10 @@ public final class Callproof {
                     demo
                         ? Optional.of("http://localhost:" + settings.httpPort())
                         : Optional.empty());
+    boolean emailAvailable = settings.smtp().isPresent() || demo;
+    ApprovalSignals approvalSignals =
+        ApprovalSignals.listening(
+            vertx, database.connectOptions(), database.pool(), settings.approvalRecheck());
     VerificationService verification =
         new VerificationService(
             policy(settings),
@@ -215,7 +224,9 @@ public final class Callproof {
             outbox,
             new CatalogMessages(prompts),
             linkBase,
-            settings.smtp().isPresent() || demo);
+            emailAvailable,
+            new AdminAlerts(outbox, ConsoleUsers::administratorEmails, emailAvailable),
+            approvalSignals);
     DevOutbox devOutbox = new DevOutbox(clock);
     MailSender mail =
         settings
@@ -315,6 +326,7 @@ public final class Callproof {
     boolean secureCookies =
         settings.publicUrl().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
     return demoData
+        .compose(v -> approvalSignals.start())
         .compose(v -> demoAdmin(vertx, database, audit, clock, demoAdmin))
         .compose(v -> tenants.load())
         .compose(
@@ -361,7 +373,8 @@ public final class Callproof {
                               auditSealer,
                               line,
                               listening.console(),
-                              demoAdmin);
+                              demoAdmin,
+                              approvalSignals);
                         }));
   }
 
@@ -577,12 +590,18 @@ public final class Callproof {
     return server
         .close()
         .eventually(console::stop)
+        .eventually(approvalSignals::stop)
         .eventually(() -> auditSealer.stop(vertx))
         .eventually(
             () -> {
               database.close();
               return Future.succeededFuture();
             });
+  }
+
+  /** What tells this node's waiting calls that their push approval was answered. */
+  public ApprovalSignals approvalSignals() {
+    return approvalSignals;
   }
 
   /** The demo's administrator, in demo mode, for the start-up banner. */

@@ -65,7 +65,8 @@ public record Settings(
     String vapidSubject,
     Optional<AsteriskOptions> asterisk,
     String ttsCommand,
-    Duration recentCallWindow) {
+    Duration recentCallWindow,
+    Duration approvalRecheck) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -224,7 +225,8 @@ public record Settings(
           vapidSubject(),
           asterisk(gatherTimeout),
           text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"),
-          Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)));
+          Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)),
+          Duration.ofSeconds(integer("CALLPROOF_APPROVAL_RECHECK_SECONDS", 10, 1, 120)));
     }
 
     private Optional<VapidKeys> vapidKeys() {

@@ -194,6 +194,9 @@ final class Conversation {
     if (part instanceof PromptAudio.Digits digits) {
       return channel.sayDigits(digits.digits(), escape);
     }
+    if (part instanceof PromptAudio.DateTime time) {
+      return channel.sayDateTime(time.epochSecond(), escape, time.format(), time.zone());
+    }
     return channel.sayNumber(((PromptAudio.Number) part).number(), escape);
   }
 

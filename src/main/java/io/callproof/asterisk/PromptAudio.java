@@ -36,6 +36,15 @@ final class PromptAudio {
   record Number(String number) implements Part {}
 
   /**
+   * A moment read as a date and time ({@code SAY DATETIME}).
+   *
+   * @param epochSecond the moment, in seconds since 1970 UTC
+   * @param format Asterisk's {@code SAY DATETIME} format, such as {@code Q 'digits/at' IMp}
+   * @param zone IANA time zone it is said in
+   */
+  record DateTime(long epochSecond, String format, String zone) implements Part {}
+
+  /**
    * A fixed part of a prompt as the renderer writes it.
    *
    * @param file the file's name below the render folder, no extension
@@ -46,6 +55,12 @@ final class PromptAudio {
   private static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)(:digits)?}");
   private static final Set<String> NAMES = Set.of("msp", "company", "firstName", "technician");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+  /** Parameters that are a time in words on Twilio; Asterisk says the moment itself instead. */
+  private static final Set<String> TIMES = Set.of("calledWhen", "calledAgo");
+
+  /** "today at 2 14 PM", "yesterday at ...", else the weekday and date, then the time. */
+  private static final String TIME_FORMAT = "Q 'digits/at' IMp";
 
   private final String sounds;
   private final String locale;
@@ -117,6 +132,13 @@ final class PromptAudio {
     }
     if (digits) {
       parts.add(new Digits(value.replaceAll("[^0-9*#]", "")));
+    } else if (TIMES.contains(name)) {
+      String at = params.getOrDefault("calledAt", "");
+      if (at.matches("[0-9]{1,12}")) {
+        parts.add(
+            new DateTime(
+                Long.parseLong(at), TIME_FORMAT, params.getOrDefault("calledZone", "UTC")));
+      }
     } else if (NAMES.contains(name)) {
       Optional<String> file = renderedName(tenantId, value);
       if (file.isPresent()) {

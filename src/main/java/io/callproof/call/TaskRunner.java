@@ -7,6 +7,7 @@ import io.callproof.directory.Identification;
 import io.callproof.directory.PhoneNumbers;
 import io.callproof.flow.Input;
 import io.callproof.flow.Task;
+import io.callproof.message.AdminAlerts;
 import io.callproof.route.Badge;
 import io.callproof.route.RecentCalls;
 import io.callproof.verify.CodeCheck;
@@ -60,7 +61,7 @@ final class TaskRunner {
       return checkTechnician(conn, call, entered.entered(), now);
     }
     if (task instanceof Task.ReportImpersonation report) {
-      return Future.succeededFuture(reportImpersonation(call, report.reason()));
+      return reportImpersonation(conn, call, report.reason(), now);
     }
     if (task instanceof Task.SendCode) {
       return call.verificationId == null
@@ -81,9 +82,12 @@ final class TaskRunner {
     }
     String tenantId = call.tenant.id();
     if (task instanceof Task.CheckApproval approval) {
-      return verification
-          .approvalState(conn, tenantId, call.verificationId, now)
-          .map(state -> afterApproval(call, state, approval.star()));
+      // '*' asks for a code instead: read the approval first, so that one just answered wins.
+      Future<CodeCheck> state =
+          approval.star()
+              ? verification.approvalState(conn, tenantId, call.verificationId, now)
+              : verification.waitingApproval(conn, tenantId, call.verificationId, now);
+      return state.map(s -> afterApproval(call, s, approval.star()));
     }
     Future<CodeCheck> check =
         task instanceof Task.CheckCode entered
@@ -130,6 +134,9 @@ final class TaskRunner {
     facts.put("technicianId", found.technicianId());
     facts.put("calledWhen", SpokenTimes.when(found.placedAt(), now, found.zone()));
     facts.put("calledAgo", SpokenTimes.ago(found.placedAt(), now));
+    // For lines that speak times themselves (Asterisk's SAY DATETIME) rather than the words above.
+    facts.put("calledAt", Long.toString(found.placedAt().getEpochSecond()));
+    facts.put("calledZone", found.zone().getId());
     facts.put("checkResult", "called");
     return facts;
   }
@@ -192,7 +199,8 @@ final class TaskRunner {
     return new Input.TaskDone(outcome, all);
   }
 
-  private static Input.TaskDone reportImpersonation(CallRecord call, String reason) {
+  private Future<Input.TaskDone> reportImpersonation(
+      SqlConnection conn, CallRecord call, String reason, Instant now) {
     Map<String, String> data = new HashMap<>();
     data.put("alert", "possible-impersonation");
     data.put("reason", reason);
@@ -213,7 +221,25 @@ final class TaskRunner {
         PhoneNumbers.mask(call.from),
         call.badge.word().spelling(),
         call.badge.company() == null ? "company unknown" : call.badge.company());
-    return new Input.TaskDone("done");
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("Reason", reason);
+    details.put("Caller's badge", call.badge.word().spelling());
+    details.put(
+        "What to do",
+        "Call the contact back on a registered number and warn them not to give out passwords or"
+            + " allow remote access.");
+    AdminAlerts.Alert alert =
+        new AdminAlerts.Alert(
+            "Possible impersonation: a hotline caller was phoned by someone claiming to be a"
+                + " technician",
+            call.callSid,
+            call.contactId,
+            call.from,
+            details);
+    return verification
+        .alerts()
+        .raise(conn, call.tenant.id(), alert, now)
+        .map(queued -> new Input.TaskDone("done"));
   }
 
   private static Input.TaskDone identified(CallRecord call, Identification found, String kind) {

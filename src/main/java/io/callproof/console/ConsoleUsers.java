@@ -276,6 +276,22 @@ public final class ConsoleUsers {
         .map(v -> new SignIn(Outcome.LOCKED, null));
   }
 
+  /**
+   * The email addresses of a tenant's administrators (console users with the {@code admin} role),
+   * whom alerts are mailed to.
+   */
+  public static Future<List<String>> administratorEmails(SqlClient client, String tenantId) {
+    return client
+        .preparedQuery(
+            "select email from console_user where tenant_id = $1 and role = 'admin' order by email")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rows ->
+                java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                    .map(row -> row.getString(0))
+                    .toList());
+  }
+
   /** The user with this id in this tenant, for a session. */
   Future<User> byId(String tenantId, UUID id) {
     return pool.preparedQuery(

@@ -1,6 +1,7 @@
 package io.callproof.verify;
 
 import io.callproof.audit.AuditEvent;
+import io.callproof.message.AdminAlerts;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -24,9 +25,11 @@ public final class Locks {
   private static final Logger log = LoggerFactory.getLogger(Locks.class);
 
   private final VerificationPolicy figures;
+  private final AdminAlerts alerts;
 
-  Locks(VerificationPolicy figures) {
+  Locks(VerificationPolicy figures, AdminAlerts alerts) {
     this.figures = figures;
+    this.alerts = alerts;
   }
 
   /** After a verification of the contact failed: locks it when this failure is one too many. */
@@ -75,6 +78,13 @@ public final class Locks {
                 level,
                 VerificationService.utc(now),
                 VerificationService.utc(until)))
+        .compose(
+            r ->
+                alerts.raise(
+                    tx,
+                    tenantId,
+                    lockAlert(tenantId, contactId, callSid, level, duration, until),
+                    now))
         .map(
             r ->
                 List.of(
@@ -86,6 +96,32 @@ public final class Locks {
                             "level", Integer.toString(level),
                             "until", until.toString(),
                             "alert", "repeated-failures"))));
+  }
+
+  private static AdminAlerts.Alert lockAlert(
+      String tenantId,
+      UUID contactId,
+      String callSid,
+      int level,
+      Duration duration,
+      Instant until) {
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put(
+        "Locked for", duration.toMinutes() + " minutes (lock " + level + " within 24 hours)");
+    details.put("Until", until.toString());
+    details.put(
+        "What to do",
+        "The contact's callers still reach a technician, with the locked badge. If the failures"
+            + " were the contact's own, release the lock: java -jar callproof.jar unlock "
+            + tenantId
+            + " "
+            + contactId);
+    return new AdminAlerts.Alert(
+        "A contact is locked out after repeated failed verifications",
+        callSid,
+        contactId,
+        null,
+        details);
   }
 
   /**

@@ -16,6 +16,7 @@ record Pending(
     UUID id,
     String callSid,
     UUID contactId,
+    String callerNumber,
     String method,
     int wrongEntries,
     int wrongNumbers,
@@ -29,7 +30,8 @@ record Pending(
   static Future<Pending> load(SqlClient tx, String tenantId, UUID id) {
     return tx.preparedQuery(
             "select status, reason, method, wrong_entries, wrong_numbers, silences, code_hash,"
-                + " code_expires_at, approval_expires_at, email_code, call_sid, contact_id"
+                + " code_expires_at, approval_expires_at, email_code, call_sid, contact_id,"
+                + " caller_number"
                 + " from verification where tenant_id = $1 and id = $2 for update")
         .execute(Tuple.of(tenantId, id))
         .map(
@@ -44,6 +46,7 @@ record Pending(
                   id,
                   row.getString("call_sid"),
                   row.getUUID("contact_id"),
+                  row.getString("caller_number"),
                   row.getString("method"),
                   row.getInteger("wrong_entries"),
                   row.getInteger("wrong_numbers"),

@@ -4,6 +4,7 @@ import io.callproof.audit.AuditEvent;
 import io.callproof.crypto.CodeHasher;
 import io.callproof.directory.PhoneNumbers;
 import io.callproof.directory.Tenant;
+import io.callproof.message.AdminAlerts;
 import io.callproof.message.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -54,6 +55,9 @@ public final class VerificationService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The reason of a verification whose call ended while it was pending. */
+  private static final String ABANDONED = "call-ended";
+
   private final VerificationPolicy figures;
   private final CodeHasher hasher;
   private final Outbox outbox;
@@ -61,6 +65,8 @@ public final class VerificationService {
   private final Optional<String> linkBase;
   private final boolean emailAvailable;
   private final Locks locks;
+  private final AdminAlerts alerts;
+  private final ApprovalSignals signals;
 
   /**
    * @param linkBase the public URL that approval and enrolment links start with; without it, no
@@ -74,13 +80,44 @@ public final class VerificationService {
       Messages messages,
       Optional<String> linkBase,
       boolean emailAvailable) {
+    this(
+        figures,
+        hasher,
+        outbox,
+        messages,
+        linkBase,
+        emailAvailable,
+        AdminAlerts.none(),
+        ApprovalSignals.unheard());
+  }
+
+  /**
+   * @param alerts mails the tenant's administrators about a denied push and a lock-out
+   * @param signals tells calls waiting for an approval that it was answered
+   */
+  public VerificationService(
+      VerificationPolicy figures,
+      CodeHasher hasher,
+      Outbox outbox,
+      Messages messages,
+      Optional<String> linkBase,
+      boolean emailAvailable,
+      AdminAlerts alerts,
+      ApprovalSignals signals) {
     this.figures = figures;
     this.hasher = hasher;
     this.outbox = outbox;
     this.messages = messages;
     this.linkBase = linkBase;
     this.emailAvailable = emailAvailable;
-    this.locks = new Locks(figures);
+    this.alerts = alerts;
+    this.signals = signals;
+    this.locks = new Locks(figures, alerts);
+  }
+
+  /** Mails the tenant's administrators when something calls for their attention. */
+  public AdminAlerts alerts() {
+    return alerts;
   }
 
   /** The installation's figures. */
@@ -471,22 +508,57 @@ public final class VerificationService {
    */
   public Future<CodeCheck> approvalState(
       SqlClient tx, String tenantId, UUID verificationId, Instant now) {
+    return Pending.load(tx, tenantId, verificationId).compose(v -> approvalState(tx, v, now));
+  }
+
+  private Future<CodeCheck> approvalState(SqlClient tx, Pending v, Instant now) {
+    if (v.done() != null) {
+      return Future.succeededFuture(v.done());
+    }
+    if (v.approvalExpires() != null && now.isAfter(v.approvalExpires())) {
+      return decide(tx, v, "failed", "approval-expired", CodeCheck.Result.EXPIRED, now);
+    }
+    return Future.succeededFuture(
+        new CodeCheck(
+            CodeCheck.Result.WAITING,
+            figures.maxWrongEntries() - v.wrongEntries(),
+            null,
+            List.of()));
+  }
+
+  /**
+   * Where a push approval stands, for a call waiting on it at one hold segment. The approval is
+   * read from the database only when this node's {@link ApprovalSignals} heard that it was
+   * answered, or cannot vouch that nothing changed (not listening, not read for a while, past its
+   * lifetime); otherwise it is still waiting.
+   */
+  public Future<CodeCheck> waitingApproval(
+      SqlClient tx, String tenantId, UUID verificationId, Instant now) {
+    if (!signals.mustRead(tenantId, verificationId, now)) {
+      return Future.succeededFuture(
+          new CodeCheck(
+              CodeCheck.Result.WAITING,
+              signals.attemptsLeft(tenantId, verificationId),
+              null,
+              List.of()));
+    }
     return Pending.load(tx, tenantId, verificationId)
         .compose(
-            v -> {
-              if (v.done() != null) {
-                return Future.succeededFuture(v.done());
-              }
-              if (v.approvalExpires() != null && now.isAfter(v.approvalExpires())) {
-                return decide(tx, v, "failed", "approval-expired", CodeCheck.Result.EXPIRED, now);
-              }
-              return Future.succeededFuture(
-                  new CodeCheck(
-                      CodeCheck.Result.WAITING,
-                      figures.maxWrongEntries() - v.wrongEntries(),
-                      null,
-                      List.of()));
-            });
+            v ->
+                approvalState(tx, v, now)
+                    .onSuccess(
+                        state -> {
+                          if (state.result() == CodeCheck.Result.WAITING) {
+                            signals.read(
+                                tenantId,
+                                verificationId,
+                                now,
+                                v.approvalExpires(),
+                                state.attemptsLeft());
+                          } else {
+                            signals.decided(tenantId, verificationId);
+                          }
+                        }));
   }
 
   /**
@@ -514,6 +586,9 @@ public final class VerificationService {
 
   private Future<ApprovalAnswer> answer(
       SqlClient tx, Pending v, int match, String number, Instant now) {
+    if (v.done() != null && ABANDONED.equals(v.done().reason())) {
+      return afterTheCall(tx, v, number, now);
+    }
     if (v.done() != null) {
       return Future.succeededFuture(ApprovalAnswer.of(v.done(), v, List.of()));
     }
@@ -559,12 +634,42 @@ public final class VerificationService {
                 List.of(event)));
   }
 
+  /**
+   * An answer on the page of a verification whose call ended first: recorded, and nothing else. An
+   * approval approves nothing; a "this was not me" is still reported as possible fraud.
+   */
+  private Future<ApprovalAnswer> afterTheCall(SqlClient tx, Pending v, String number, Instant now) {
+    String answer = number == null ? "not-me" : "approved";
+    Map<String, String> data = new HashMap<>();
+    data.put("result", "after-call-ended");
+    data.put("answer", answer);
+    if (number == null) {
+      data.put("alert", "possible-fraud");
+    }
+    AuditEvent event = event(v, "approval-checked", data);
+    Future<Integer> alerted =
+        number == null
+            ? alerts.raise(
+                tx,
+                v.tenantId(),
+                new AdminAlerts.Alert(
+                    "Possible fraud: a push approval was refused (\"this was not me\") after the"
+                        + " call ended",
+                    v.callSid(),
+                    v.contactId(),
+                    v.callerNumber(),
+                    Map.of("Verification", v.id().toString())),
+                now)
+            : Future.succeededFuture(0);
+    return alerted.map(n -> ApprovalAnswer.of(v.done(), v, List.of(event)));
+  }
+
   /** Closes a verification still pending when its call ended; no lock-out counts it. */
   public Future<List<AuditEvent>> abandon(
       SqlClient tx, String tenantId, UUID verificationId, Instant now) {
     return tx.preparedQuery(
             "update verification set status = 'abandoned', reason = 'call-ended',"
-                + " code_hash = null, approval_token = null, decided_at = $3"
+                + " code_hash = null, decided_at = $3"
                 + " where tenant_id = $1 and id = $2 and status = 'pending'"
                 + " returning call_sid, contact_id")
         .execute(Tuple.of(tenantId, verificationId, utc(now)))
@@ -661,6 +766,7 @@ public final class VerificationService {
             "update verification set status = $3, reason = $4, code_hash = null,"
                 + " approval_token = null, decided_at = $5 where tenant_id = $1 and id = $2")
         .execute(Tuple.of(v.tenantId(), v.id(), status, reason, utc(now)))
+        .compose(r -> "denied".equals(status) ? alertDenied(tx, v, now) : Future.succeededFuture())
         .compose(
             r ->
                 "failed".equals(status) || "denied".equals(status)
@@ -671,6 +777,25 @@ public final class VerificationService {
               events.addAll(lockEvents);
               return new CodeCheck(result, 0, reason, events);
             });
+  }
+
+  private Future<Void> alertDenied(SqlClient tx, Pending v, Instant now) {
+    return alerts
+        .raise(
+            tx,
+            v.tenantId(),
+            new AdminAlerts.Alert(
+                "Possible fraud: a push approval was refused (\"this was not me\")",
+                v.callSid(),
+                v.contactId(),
+                v.callerNumber(),
+                Map.of(
+                    "Verification",
+                    v.id().toString(),
+                    "What to do",
+                    "Treat the call as an impersonation attempt and check with the contact.")),
+            now)
+        .mapEmpty();
   }
 
   static AuditEvent event(Pending v, String kind, Map<String, String> data) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callproof.support.AgiPeer;
 import io.callproof.support.Api;
+import io.callproof.support.Await;
 import io.callproof.support.Helpdesk;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,5 +104,49 @@ class AsteriskPushApprovalTest {
     assertThat(call.variables())
         .containsEntry("CALLPROOF_BADGE", "denied")
         .containsEntry("CALLPROOF_REASON", "not-me");
+  }
+
+  @Test
+  void hangUpDuringTheHold_endsTheCall_andAnApprovalAfterwardsIsRecordedAndDoesNothingElse()
+      throws IOException {
+    AgiPeer call = helpdesk.agiCall(DANA_MOBILE);
+    call.until(c -> c.startsWith("WAIT FOR DIGIT"));
+    String match = matchNumber(call);
+    call.hangUp().toEnd();
+    Await.until(
+        () -> "ended".equals(helpdesk.callStatus(call.callSid())) ? true : null,
+        Duration.ofSeconds(10),
+        "the call to be closed");
+
+    int page = answerPage("action=approve&number=" + match);
+
+    assertThat(page).isEqualTo(404);
+    assertThat(helpdesk.callStatus(call.callSid())).isEqualTo("ended");
+    assertThat(
+            helpdesk
+                .query(
+                    "select v.status, c.badge->>'badge' from verification v join call c"
+                        + " on c.tenant_id = v.tenant_id and c.call_sid = v.call_sid"
+                        + " where v.call_sid = $1",
+                    Tuple.of(call.callSid()))
+                .get(0)
+                .toJson()
+                .encode())
+        .contains("abandoned")
+        .doesNotContain("\"verified\"");
+    assertThat(
+            helpdesk
+                .query(
+                    "select data->>'result', data->>'answer' from audit_event"
+                        + " where call_sid = $1 and kind = 'approval-checked'",
+                    Tuple.of(call.callSid()))
+                .stream()
+                .map(r -> r.getString(0) + " " + r.getString(1))
+                .toList())
+        .containsExactly("after-call-ended approved");
+    assertThat(call.variables()).doesNotContainKey("CALLPROOF_BADGE");
+    assertThat(helpdesk.auditKinds(call.callSid()))
+        .doesNotContain("call-routed")
+        .containsSubsequence("verification-decided", "call-ended", "approval-checked");
   }
 }

@@ -200,6 +200,9 @@ public final class AgiPeer implements AutoCloseable {
     if (command.startsWith("STREAM FILE")) {
       heard.add(argument(command, 2));
       reply("200 result=0 endpos=12000");
+    } else if (command.startsWith("SAY DATETIME")) {
+      heard.add("datetime:" + argument(command, 2));
+      reply("200 result=0");
     } else if (command.startsWith("SAY DIGITS") || command.startsWith("SAY NUMBER")) {
       heard.add(command.split(" ")[1].toLowerCase() + ":" + argument(command, 2));
       reply("200 result=0");

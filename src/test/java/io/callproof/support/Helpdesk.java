@@ -69,6 +69,7 @@ public final class Helpdesk implements AutoCloseable {
   private final Pool checks;
   private final Path dataFolder;
   private final String tenantFile;
+  private final Map<String, String> env;
   private volatile int textsSeen;
 
   private Helpdesk(
@@ -89,6 +90,7 @@ public final class Helpdesk implements AutoCloseable {
       env.putAll(asteriskSettings());
     }
     env.putAll(overrides);
+    this.env = Map.copyOf(env);
     Settings settings = Settings.from(env);
     importTenant(settings);
     service = Await.result(Callproof.start(vertx, settings, clock));
@@ -159,6 +161,20 @@ public final class Helpdesk implements AutoCloseable {
     env.put("CALLPROOF_AMI_USERNAME", AMI_USERNAME);
     env.put("CALLPROOF_AMI_SECRET", AMI_SECRET);
     return env;
+  }
+
+  /**
+   * Starts another Callproof node on the same database, with the same settings and clock but its
+   * own HTTP port and no Asterisk line, as a second node behind a load balancer. The caller stops
+   * it.
+   */
+  public Callproof anotherNode() {
+    Map<String, String> other = new HashMap<>(env);
+    if (ami != null) {
+      other.keySet().removeAll(asteriskSettings().keySet());
+    }
+    other.put("CALLPROOF_HTTP_PORT", "0");
+    return Await.result(Callproof.start(vertx, Settings.from(other), clock));
   }
 
   /** Calls the helpdesk over FastAGI from the configured PBX, as Asterisk would. */

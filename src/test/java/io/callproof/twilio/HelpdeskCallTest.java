@@ -6,9 +6,13 @@ import static io.callproof.support.Helpdesk.HELPDESK;
 import static io.callproof.support.Helpdesk.RANDY_PHONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callproof.app.Callproof;
 import io.callproof.phone.SimulatedCall;
+import io.callproof.phone.SimulatedTwilio;
+import io.callproof.support.Await;
 import io.callproof.support.Helpdesk;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -228,5 +232,32 @@ class HelpdeskCallTest {
     params.put("Digits", digits);
     params.put("FinishedOnKey", "");
     return params;
+  }
+
+  @Test
+  void nextWebhook_onAnotherNode_carriesOnFromTheStoredStateAndVerifies() {
+    Callproof other = helpdesk.anotherNode();
+    try {
+      SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
+      String code = helpdesk.codeTextedTo(DANA_MOBILE);
+      SimulatedTwilio otherNode =
+          new SimulatedTwilio(
+              URI.create("http://127.0.0.1:" + other.port()),
+              Helpdesk.ACCOUNT_SID,
+              Helpdesk.AUTH_TOKEN);
+      URI action = URI.create(call.gatherAction());
+      Map<String, String> params = call.params("in-progress");
+      params.put("Digits", code);
+
+      SimulatedTwilio.Reply reply =
+          otherNode.post(action.getRawPath() + "?" + action.getRawQuery(), params);
+
+      assertThat(other.port()).isNotEqualTo(helpdesk.service.port());
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.body()).contains("<Dial").contains("value=\"verified\"");
+      assertThat(helpdesk.callStatus(call.sid())).isEqualTo("routed");
+    } finally {
+      Await.result(other.stop());
+    }
   }
 }

@@ -196,4 +196,19 @@ class PushApprovalTest {
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.json().getString("reason")).isEqualTo("no-trusted-mobile");
   }
+
+  @Test
+  void enrolmentPage_tellsIphoneUsersToAddItToTheHomeScreenFirst() throws Exception {
+    assertThat(api.post("/api/contacts/" + dana + "/enrolment", null).status()).isEqualTo(202);
+    String link = helpdesk.linkTextedTo(DANA_MOBILE);
+
+    java.net.http.HttpResponse<String> page =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Add to Home Screen").contains("iPhone");
+  }
 }
