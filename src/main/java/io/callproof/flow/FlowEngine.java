@@ -201,7 +201,8 @@ public final class FlowEngine {
             : step.kind() == StepKind.ASK_INTENT
                 ? understanding.intentHints(locale)
                 : understanding.digitHints(locale);
-    return new LineAction.Gather(step.prompt(), facts, maxDigits, speech, hints, locale);
+    return new LineAction.Gather(
+        step.prompt(), facts, maxDigits, speech, hints, facts.get(LANGUAGE));
   }
 
   /** The turn with the step's prompt said, for a step whose prompt is optional. */
