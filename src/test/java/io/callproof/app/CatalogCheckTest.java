@@ -81,4 +81,29 @@ class CatalogCheckTest {
             "ivr/fr-CA.yaml: voice 'greeting': parameters [firstName, msp] differ from"
                 + " ivr/en-US.yaml's [company, firstName, msp] (use the same ones)");
   }
+
+  @Test
+  void unknownTwilioVoice_stopsTheStartNamingTheSetting() throws IOException {
+    Path ivr = ivrWithFrench("Au revoir.", "Au revoir.");
+    Settings settings =
+        Settings.from(
+            Map.of(
+                "CALLPROOF_IVR_DIR",
+                ivr.toString(),
+                "CALLPROOF_DATA_DIR",
+                temp.resolve("data").toString(),
+                "CALLPROOF_HTTP_PORT",
+                "0",
+                "CALLPROOF_TWILIO_VOICES",
+                "fr-CA=Polly.Nobody"));
+
+    Throwable failure =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> Await.result(Callproof.start(vertx, settings, Clock.systemUTC())));
+
+    assertThat(failure)
+        .hasMessage(
+            "CALLPROOF_TWILIO_VOICES: 'Polly.Nobody' is not a Twilio voice (expected a name such"
+                + " as Polly.Chantal)");
+  }
 }

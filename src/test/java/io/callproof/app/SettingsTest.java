@@ -191,6 +191,7 @@ class SettingsTest {
     assertThat(speech.locales()).containsExactly("en-US", "fr-CA");
     assertThat(speech.minConfidence()).isEqualTo(0.5);
     assertThat(speech.twilioSpeechTimeout()).isEqualTo("auto");
+    assertThat(speech.twilioVoices()).containsExactly(Map.entry("fr-CA", "Polly.Chantal"));
   }
 
   @Test
@@ -210,6 +211,10 @@ class SettingsTest {
             "CALLPROOF_TWILIO_SPEECH_TIMEOUT=30: expected auto, or whole seconds from 1 to 10")
         .hasMessageContaining(
             "CALLPROOF_LOCALES=en-US,french: expected locales such as en-US,fr-CA");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_TWILIO_VOICES", "de-DE=Polly.Hans")))
+        .hasMessageContaining(
+            "CALLPROOF_TWILIO_VOICES=de-DE=Polly.Hans: expected locale=voice pairs for locales of"
+                + " CALLPROOF_LOCALES, such as fr-CA=Polly.Chantal");
     assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_LOCALE", "de-DE")))
         .hasMessageContaining(
             "CALLPROOF_LOCALE=de-DE: expected one of CALLPROOF_LOCALES (en-US,fr-CA)");

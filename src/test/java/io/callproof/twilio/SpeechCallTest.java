@@ -263,6 +263,7 @@ class SpeechCallTest {
         .contains(
             "Merci, Marie. Votre identité est vérifiée.", "Nous vous transférons à un technicien.");
     assertThat(call.sayLanguages()).containsOnly("fr-CA");
+    assertThat(call.lastReply().body()).contains("voice=\"Polly.Chantal\"");
     assertThat(call.legs().get(0).parameters()).containsEntry("intent", "account-unlock");
   }
 
