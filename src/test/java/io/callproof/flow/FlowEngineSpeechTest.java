@@ -114,7 +114,12 @@ class FlowEngineSpeechTest {
 
     Turn turn = engine.onCaller(flow, asked.state(), new Input.Spoken("I'm locked out", 0.8));
 
-    assertThat(((LineAction.Gather) asked.actions().get(0)).hints()).contains("locked out");
+    assertThat(asked.actions().get(0))
+        .isEqualTo(
+            new LineAction.Say(
+                FlowEngine.LANGUAGE_OFFER,
+                Map.of(FlowEngine.SPEECH, "on", FlowEngine.LANGUAGE, "fr-CA")));
+    assertThat(((LineAction.Gather) asked.actions().get(1)).hints()).contains("locked out");
     assertThat(turn.task()).isEqualTo(new Task.RecordIntent("account-unlock"));
     Turn next =
         engine.onTaskDone(
@@ -142,8 +147,10 @@ class FlowEngineSpeechTest {
     Turn turn = engine.onCaller(flow, asked, new Input.Digits("9"));
 
     assertThat(turn.state().facts()).containsEntry(FlowEngine.LANGUAGE, "fr-CA");
-    LineAction.Gather again = (LineAction.Gather) turn.actions().get(0);
+    LineAction.Gather again = (LineAction.Gather) turn.actions().get(1);
     assertThat(again.locale()).isEqualTo("fr-CA");
+    assertThat(((LineAction.Say) turn.actions().get(0)).params())
+        .containsEntry(FlowEngine.LANGUAGE, "en-US");
     assertThat(again.hints()).contains("mot de passe");
     assertThat(turn.state().step()).isEqualTo("why");
   }
