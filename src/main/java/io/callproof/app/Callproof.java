@@ -19,6 +19,7 @@ import io.callproof.directory.TenantRegistry;
 import io.callproof.flow.Flow;
 import io.callproof.flow.FlowEngine;
 import io.callproof.flow.FlowLoader;
+import io.callproof.ivr.Catalogs;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.message.AdminAlerts;
 import io.callproof.message.DevOutbox;
@@ -33,7 +34,10 @@ import io.callproof.push.WebPushSender;
 import io.callproof.route.OutboundService;
 import io.callproof.route.RecentCalls;
 import io.callproof.route.Technicians;
+import io.callproof.speech.IntentCatalog;
+import io.callproof.speech.SpeechUnderstanding;
 import io.callproof.store.Database;
+import io.callproof.twilio.SpeechOptions;
 import io.callproof.twilio.TwilioOutboundCalls;
 import io.callproof.twilio.TwilioTextSender;
 import io.callproof.twilio.TwilioWebhooks;
@@ -140,12 +144,23 @@ public final class Callproof {
   public static Future<Callproof> start(Vertx vertx, Settings settings, Clock clock) {
     DemoSecrets.Values keys;
     PromptCatalog prompts;
+    Catalogs catalogs;
+    IntentCatalog intents;
     Map<String, Flow> flows;
     try {
       keys = keys(settings);
-      prompts = PromptCatalog.load(settings.ivrFolder(), settings.locale(), PROMPT_PARAMETERS);
+      catalogs =
+          Catalogs.load(
+              settings.ivrFolder(),
+              settings.locale(),
+              settings.speech().locales(),
+              PROMPT_PARAMETERS,
+              FlowEngine.OWN_PROMPTS);
+      prompts = catalogs.reference();
+      intents = IntentCatalog.load(settings.ivrFolder(), catalogs.locales());
       flows =
-          new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(settings.flowsFolder());
+          new FlowLoader(prompts::hasVoice, prompts.source(), intents.intents())
+              .loadFolder(settings.flowsFolder());
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -160,7 +175,7 @@ public final class Callproof {
             : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
     return db.compose(
         database ->
-            wire(vertx, settings, clock, database, sealer, keys, prompts, flows)
+            wire(vertx, settings, clock, database, sealer, keys, catalogs, intents, flows)
                 .onFailure(e -> database.close()));
   }
 
@@ -192,8 +207,10 @@ public final class Callproof {
       Database database,
       Sealer sealer,
       DemoSecrets.Values keys,
-      PromptCatalog prompts,
+      Catalogs catalogs,
+      IntentCatalog intents,
       Map<String, Flow> flows) {
+    PromptCatalog prompts = catalogs.reference();
     AuditTrail audit = new AuditTrail();
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
@@ -257,14 +274,19 @@ public final class Callproof {
         new CallService(
             database.pool(),
             flows,
-            new FlowEngine(settings.codeLength(), settings.holdSeconds()),
+            new FlowEngine(
+                settings.codeLength(),
+                settings.holdSeconds(),
+                new SpeechUnderstanding(intents, settings.speech().minConfidence()),
+                settings.locale()),
             new Directory(Duration.ofSeconds(30)),
             verification,
             new RecentCalls(settings.recentCallWindow()),
             new Technicians(),
             audit,
             clock,
-            worker::wake);
+            worker::wake,
+            line -> "twilio".equals(line) && settings.speech().twilio());
     OutboundLines lines =
         new OutboundLines(
             new TwilioOutboundCalls(
@@ -286,8 +308,11 @@ public final class Callproof {
             outbound,
             outbox,
             database.pool(),
-            prompts,
-            settings.locale(),
+            catalogs,
+            SpeechOptions.of(
+                settings.speech().twilio(),
+                settings.speech().twilioSpeechTimeout(),
+                settings.speech().twilioVoices()),
             settings.gatherTimeoutSeconds(),
             settings.dialTimeoutSeconds(),
             settings.publicUrl(),

@@ -66,12 +66,38 @@ public record Settings(
     Optional<AsteriskOptions> asterisk,
     String ttsCommand,
     Duration recentCallWindow,
-    Duration approvalRecheck) {
+    Duration approvalRecheck,
+    Speech speech) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
     DEMO,
     PRODUCTION
+  }
+
+  /**
+   * Spoken answers and languages.
+   *
+   * @param locales every locale callers may be spoken to in; each has a prompt catalog in the ivr
+   *     folder, and the default {@code locale} is one of them
+   * @param twilio whether Twilio gathers also listen for speech
+   * @param minConfidence the lowest recogniser confidence (0 to 1) at which a spoken answer is
+   *     taken; an answer given without a confidence is taken only when it reads cleanly
+   * @param twilioSpeechTimeout Twilio's {@code speechTimeout}: {@code auto}, or seconds of silence
+   *     that end a spoken answer
+   * @param twilioVoices the {@code <Say>} voice of each locale that needs one (Twilio's default
+   *     voice speaks no Canadian French), such as {@code fr-CA} to {@code Polly.Chantal}
+   */
+  public record Speech(
+      List<String> locales,
+      boolean twilio,
+      double minConfidence,
+      String twilioSpeechTimeout,
+      Map<String, String> twilioVoices) {
+    public Speech {
+      locales = List.copyOf(locales);
+      twilioVoices = Map.copyOf(twilioVoices);
+    }
   }
 
   /** A Twilio account given in settings, for trying demo data on a real number. */
@@ -226,7 +252,92 @@ public record Settings(
           asterisk(gatherTimeout),
           text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"),
           Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)),
-          Duration.ofSeconds(integer("CALLPROOF_APPROVAL_RECHECK_SECONDS", 10, 1, 120)));
+          Duration.ofSeconds(integer("CALLPROOF_APPROVAL_RECHECK_SECONDS", 10, 1, 120)),
+          speech(text("CALLPROOF_LOCALE").orElse("en-US")));
+    }
+
+    private Speech speech(String defaultLocale) {
+      List<String> locales =
+          List.of(text("CALLPROOF_LOCALES").orElse("en-US,fr-CA").split("\\s*,\\s*"));
+      for (String locale : locales) {
+        if (!locale.matches("[a-z]{2}-[A-Z]{2}")) {
+          problems.add(
+              "CALLPROOF_LOCALES="
+                  + String.join(",", locales)
+                  + ": expected locales such as en-US,fr-CA ('"
+                  + locale
+                  + "' is not one)");
+        }
+      }
+      if (!locales.contains(defaultLocale)) {
+        problems.add(
+            "CALLPROOF_LOCALE="
+                + defaultLocale
+                + ": expected one of CALLPROOF_LOCALES ("
+                + String.join(",", locales)
+                + ")");
+      }
+      String timeout = text("CALLPROOF_TWILIO_SPEECH_TIMEOUT").orElse("auto");
+      if (!timeout.equals("auto") && !timeout.matches("[1-9]|10")) {
+        problems.add(
+            "CALLPROOF_TWILIO_SPEECH_TIMEOUT="
+                + timeout
+                + ": expected auto, or whole seconds from 1 to 10");
+      }
+      return new Speech(
+          locales,
+          flag("CALLPROOF_TWILIO_SPEECH", true),
+          decimal("CALLPROOF_SPEECH_MIN_CONFIDENCE", 0.5, 0, 1),
+          timeout,
+          voices(locales));
+    }
+
+    private Map<String, String> voices(List<String> locales) {
+      String raw = text("CALLPROOF_TWILIO_VOICES").orElse("fr-CA=Polly.Chantal");
+      Map<String, String> voices = new java.util.LinkedHashMap<>();
+      for (String pair : raw.split("\\s*,\\s*")) {
+        String[] parts = pair.split("=", 2);
+        if (parts.length != 2 || !locales.contains(parts[0]) || parts[1].isBlank()) {
+          problems.add(
+              "CALLPROOF_TWILIO_VOICES="
+                  + raw
+                  + ": expected locale=voice pairs for locales of CALLPROOF_LOCALES, such as"
+                  + " fr-CA=Polly.Chantal");
+          return Map.of();
+        }
+        voices.put(parts[0], parts[1]);
+      }
+      return voices;
+    }
+
+    private boolean flag(String key, boolean fallback) {
+      Optional<String> raw = text(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      if (!raw.get().equals("true") && !raw.get().equals("false")) {
+        problems.add(key + "=" + raw.get() + ": expected true or false");
+        return fallback;
+      }
+      return Boolean.parseBoolean(raw.get());
+    }
+
+    private double decimal(String key, double fallback, double min, double max) {
+      Optional<String> raw = text(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        double value = Double.parseDouble(raw.get());
+        if (!(value >= min && value <= max)) {
+          problems.add(key + "=" + raw.get() + ": expected a number from " + min + " to " + max);
+          return fallback;
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        problems.add(key + "=" + raw.get() + ": expected a number from " + min + " to " + max);
+        return fallback;
+      }
     }
 
     private Optional<VapidKeys> vapidKeys() {

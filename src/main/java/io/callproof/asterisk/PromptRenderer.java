@@ -138,7 +138,7 @@ public final class PromptRenderer {
     try (var files = Files.list(ivrFolder)) {
       files
           .map(f -> f.getFileName().toString())
-          .filter(f -> f.endsWith(".yaml"))
+          .filter(f -> f.matches("[a-z]{2}-[A-Z]{2}\\.yaml"))
           .sorted()
           .forEach(f -> locales.add(f.substring(0, f.length() - ".yaml".length())));
     }
