@@ -235,6 +235,7 @@ public final class Callproof {
         new OutboxWorker(
             vertx,
             database.pool(),
+            database.commits(),
             sealer,
             tenants,
             senders(settings, devOutbox),
@@ -245,6 +246,7 @@ public final class Callproof {
     CallService calls =
         new CallService(
             database.pool(),
+            database.commits(),
             flows,
             new FlowEngine(settings.codeLength(), settings.holdSeconds()),
             new Directory(Duration.ofSeconds(30)),
