@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs calls through their flows, whatever line carries them. Each turn (a call coming in, or the
  * caller's input) runs inside one database transaction, shared with the turns of other calls
- * through {@link GroupCommit}: it locks the call, runs the engine and the tasks the engine asks for,
- * and stores the new state, the answer and the audit events together. Nothing is answered before
- * that transaction commits. A retried turn gets its stored answer back and changes nothing.
+ * through {@link GroupCommit}: it locks the call, runs the engine and the tasks the engine asks
+ * for, and stores the new state, the answer and the audit events together. Nothing is answered
+ * before that transaction commits. A retried turn gets its stored answer back and changes nothing.
  */
 public final class CallService {
 

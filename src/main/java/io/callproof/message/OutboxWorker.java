@@ -42,6 +42,7 @@ public final class OutboxWorker {
 
   /** Messages being sent at once, at most: the blocking senders' share of the worker threads. */
   private static final int IN_FLIGHT = 16;
+
   private static final int LEASE_SECONDS = 60;
 
   private final Vertx vertx;

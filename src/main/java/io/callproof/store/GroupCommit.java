@@ -122,7 +122,8 @@ public final class GroupCommit {
 
   private void execute(List<Unit<?>> batch) {
     pool.getConnection()
-        .compose(conn -> conn.begin().compose(tx -> runAll(conn, tx, batch)).eventually(conn::close))
+        .compose(
+            conn -> conn.begin().compose(tx -> runAll(conn, tx, batch)).eventually(conn::close))
         .onComplete(
             r -> {
               if (r.failed()) {

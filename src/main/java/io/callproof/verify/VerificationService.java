@@ -99,7 +99,7 @@ public final class VerificationService {
    * reached.
    */
   public Future<Started> start(SqlClient tx, VerificationRequest request, Instant now) {
-    return ContactState.load(tx, request, figures, now)
+    return ContactState.load(tx, request, figures, outbox, now)
         .compose(state -> startFor(tx, request, state, now));
   }
 
@@ -247,7 +247,7 @@ public final class VerificationService {
                         "closed",
                         List.of()));
               }
-              return ContactState.load(tx, request, figures, now)
+              return ContactState.load(tx, request, figures, outbox, now)
                   .compose(state -> resend(tx, tenant, verificationId, callSid, state, now));
             });
   }
