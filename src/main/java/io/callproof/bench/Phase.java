@@ -58,7 +58,7 @@ final class Phase {
 
   private final Vertx vertx;
   private final Spec spec;
-  private final CallPlayer player;
+  private final Player player;
   private final Pauses pauses;
   private final Mobiles mobiles;
   private final Promise<Outcome> done = Promise.promise();
@@ -77,7 +77,7 @@ final class Phase {
    *     on
    * @param pauses the same pauses the player uses, released when the window ends
    */
-  Phase(Vertx vertx, Spec spec, CallPlayer player, Pauses pauses, Mobiles mobiles) {
+  Phase(Vertx vertx, Spec spec, Player player, Pauses pauses, Mobiles mobiles) {
     this.vertx = vertx;
     this.spec = spec;
     this.player = player;
