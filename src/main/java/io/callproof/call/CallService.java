@@ -303,9 +303,10 @@ public final class CallService {
           record.step = turn.state().step();
           record.facts = turn.state().facts();
           record.status = turn.isFinal() ? "routed" : "in-flow";
-          return record
-              .save(conn, answer, now)
-              .compose(v -> audit.append(conn, ctx.tenantId(), now, record.events))
+          // The call's row, the answer and the audit events go in one round trip.
+          return Future.all(
+                  record.save(conn, answer, now),
+                  audit.append(conn, ctx.tenantId(), now, record.events))
               .map(
                   v -> {
                     log.info(
