@@ -66,6 +66,9 @@ final class BenchRun {
   private static final long DRAIN_MILLIS = TEXT_WAIT_MILLIS + 5_000;
   private static final int HEAP_SAMPLES = 3;
 
+  /** Time between heap weighings after an in-flight window, in milliseconds. */
+  private static final long WEIGH_SPACING_MILLIS = 1_000;
+
   private final BenchOptions options;
   private final BenchReport report;
   private final Vertx serviceVertx = Vertx.vertx();
@@ -225,7 +228,8 @@ final class BenchRun {
         options.warmupSeconds() * 1_000L,
         options.seconds() * 1_000L,
         options.maxCalls(),
-        DRAIN_MILLIS);
+        DRAIN_MILLIS,
+        0);
   }
 
   private Phase.Outcome runPhase(Phase.Spec spec, Target target, Mobiles mobiles) throws Exception {
@@ -248,12 +252,13 @@ final class BenchRun {
         target.webhooks(), target.texts(), pauses, target.accountSid(), BenchTenant.HELPDESK);
   }
 
-  /** Callers who pause at every prompt, with the heap weighed at the window's quarters. */
+  /** Callers who pause at every prompt, with the heap weighed just after the window. */
   private void inFlight(
       BenchReport.Line line, java.util.function.Function<Pauses, Player> players, Mobiles mobiles)
       throws Exception {
     long idle = HeapProbe.liveBytes();
     Pauses pauses = new Pauses(generatorVertx, options.pauseMinMillis(), options.pauseMaxMillis());
+    long weighMillis = (HEAP_SAMPLES + 1) * WEIGH_SPACING_MILLIS;
     Phase.Spec spec =
         new Phase.Spec(
             line == report.twilio() ? "Callproof in flight" : "Callproof FastAGI in flight",
@@ -262,7 +267,8 @@ final class BenchRun {
             Math.max(options.warmupSeconds() * 1_000L, options.pauseMaxMillis()),
             options.seconds() * 1_000L,
             options.maxCalls(),
-            DRAIN_MILLIS);
+            DRAIN_MILLIS,
+            weighMillis);
     Phase phase = new Phase(generatorVertx, spec, players.apply(pauses), pauses, mobiles);
     log.info(
         "{}: {} callers pausing {} to {} ms at each prompt, for {} s",
@@ -273,9 +279,12 @@ final class BenchRun {
         spec.measuredMillis() / 1000);
     long begun = System.nanoTime();
     Future<Phase.Outcome> running = phase.run();
+    // The heap is weighed after the measured window, while the calls go on, so that the full
+    // collections of the weighing pause no measured request.
     List<BenchReport.HeapSample> samples = new ArrayList<>();
+    long windowEnd = spec.warmupMillis() + spec.measuredMillis();
     for (int k = 1; k <= HEAP_SAMPLES; k++) {
-      long at = spec.warmupMillis() + spec.measuredMillis() * k / (HEAP_SAMPLES + 1);
+      long at = windowEnd + k * WEIGH_SPACING_MILLIS;
       if (!sleepUntil(begun + TimeUnit.MILLISECONDS.toNanos(at), running)) {
         break;
       }

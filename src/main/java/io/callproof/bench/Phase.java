@@ -29,6 +29,8 @@ final class Phase {
    * @param measuredMillis the measuring window, in milliseconds
    * @param maxCalls the most calls the phase starts
    * @param drainMillis how long calls still going may take to end after the window, in milliseconds
+   * @param weighMillis how long calls go on after the window, unmeasured, in milliseconds: the heap
+   *     is weighed then, so that the full collections it needs pause no measured request
    */
   record Spec(
       String name,
@@ -37,7 +39,8 @@ final class Phase {
       long warmupMillis,
       long measuredMillis,
       int maxCalls,
-      long drainMillis) {}
+      long drainMillis,
+      long weighMillis) {}
 
   /**
    * What the phase observed, with the CPU it used and the wall-clock window it measured.
@@ -133,6 +136,18 @@ final class Phase {
     }
     cpuUsed = CpuMeter.read().since(cpuStart);
     windowEnd = Instant.now();
+    if (spec.weighMillis() > 0) {
+      vertx.setTimer(spec.weighMillis(), id -> release());
+    } else {
+      release();
+    }
+  }
+
+  /** Ends the phase's calls: no new call starts, and paused callers go on at once. */
+  private void release() {
+    if (done.future().isComplete()) {
+      return;
+    }
     stopping.set(true);
     pauses.releaseAll();
     log.info("{}: window closed, {} calls still going", spec.name(), stats.inFlight());
