@@ -81,11 +81,6 @@ public final class GroupCommit {
     return unit.promise.future();
   }
 
-  /** Units waiting for a batch, for the operator's view of the load. */
-  public synchronized int waiting() {
-    return queued.size();
-  }
-
   private void startBatches() {
     while (true) {
       List<Unit<?>> batch = takeBatch();
@@ -180,7 +175,8 @@ public final class GroupCommit {
     }
     if (!again.isEmpty()) {
       log.warn(
-          "a batch of {} turns rolled back because one failed ({}); running {} again",
+          "a shared transaction of {} units rolled back because one failed ({}); running the other {}"
+              + " again",
           batch.size(),
           culprit.failure.toString(),
           again.size());
