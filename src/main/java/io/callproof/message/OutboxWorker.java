@@ -9,6 +9,7 @@ import io.callproof.directory.TenantRegistry;
 import io.callproof.store.GroupCommit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -40,8 +41,12 @@ public final class OutboxWorker {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int BATCH = 20;
 
-  /** Messages being sent at once, at most: the blocking senders' share of the worker threads. */
-  private static final int IN_FLIGHT = 16;
+  /**
+   * Messages being sent at once, at most, and the threads that send texts: a provider's REST call
+   * blocks its thread for its round trip (about 100 ms), so texts get threads of their own rather
+   * than a share of the shared worker pool.
+   */
+  private static final int IN_FLIGHT = 64;
 
   private static final int LEASE_SECONDS = 60;
 
@@ -55,6 +60,7 @@ public final class OutboxWorker {
   private final PushSender push;
   private final AuditTrail audit;
   private final Clock clock;
+  private final WorkerExecutor textThreads;
   private final AtomicBoolean again = new AtomicBoolean();
   private boolean claiming;
   private int sending;
@@ -79,6 +85,7 @@ public final class OutboxWorker {
       AuditTrail audit,
       Clock clock) {
     this.vertx = vertx;
+    this.textThreads = vertx.createSharedWorkerExecutor("callproof-texts", IN_FLIGHT);
     this.pool = pool;
     this.commits = commits;
     this.sealer = sealer;
@@ -98,6 +105,7 @@ public final class OutboxWorker {
   /** Stops looking for work; a pass under way finishes. */
   public void stop() {
     vertx.cancelTimer(timer);
+    textThreads.close();
   }
 
   /**
@@ -198,7 +206,8 @@ public final class OutboxWorker {
         break;
       default:
         String to = row.getString("to_number");
-        sent = vertx.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
+        sent =
+            textThreads.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
         break;
     }
     return settle(row, sent)
