@@ -263,6 +263,7 @@ public final class Callproof {
         new OutboxWorker(
             vertx,
             database.pool(),
+            database.commits(),
             sealer,
             tenants,
             senders(settings, devOutbox),
@@ -273,6 +274,7 @@ public final class Callproof {
     CallService calls =
         new CallService(
             database.pool(),
+            database.commits(),
             flows,
             new FlowEngine(
                 settings.codeLength(),

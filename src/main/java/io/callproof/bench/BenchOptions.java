@@ -13,6 +13,7 @@ import java.util.Set;
  * machine; every figure is bounded, so that a run always stops by itself.
  *
  * @param mode which phases to run
+ * @param line which lines the calls come over: Twilio webhooks, FastAGI conversations, or both
  * @param adminDbUrl a loopback PostgreSQL server's admin database, where the run creates and later
  *     drops its own database
  * @param seconds measured seconds of each phase, after its warm-up
@@ -34,6 +35,7 @@ import java.util.Set;
  */
 record BenchOptions(
     Mode mode,
+    Line line,
     String adminDbUrl,
     int seconds,
     int warmupSeconds,
@@ -68,6 +70,21 @@ record BenchOptions(
     }
   }
 
+  /** Which lines the calls come over. */
+  enum Line {
+    TWILIO,
+    FASTAGI,
+    BOTH;
+
+    boolean twilio() {
+      return this != FASTAGI;
+    }
+
+    boolean fastagi() {
+      return this != TWILIO;
+    }
+  }
+
   /** How the database's insert rate is measured; {@code AUTO} takes pgbench when installed. */
   enum DbBaseline {
     AUTO,
@@ -87,6 +104,7 @@ record BenchOptions(
           "\n",
           "usage: java -cp target/callproof.jar io.callproof.bench.LoadGenerator [options]",
           "  --mode both|capacity|in-flight   phases to run (both)",
+          "  --line both|twilio|fastagi       lines the calls come over (both)",
           "  --db-url URL          loopback PostgreSQL admin URL (" + DB_URL_VARIABLE + ", else",
           "                        " + DEFAULT_DB_URL + ")",
           "  --seconds N           measured seconds per phase (20)",
@@ -95,7 +113,7 @@ record BenchOptions(
           "  --in-flight N         simultaneous callers in in-flight mode (200)",
           "  --pause-min MS        shortest pause at a prompt, in-flight mode (2000)",
           "  --pause-max MS        longest pause at a prompt, in-flight mode (5000)",
-          "  --calls N             most calls a phase starts (60000)",
+          "  --calls N             most calls a phase starts (400000)",
           "  --contacts N          contacts in the generated tenant (10000)",
           "  --pool-size N         service pool size and database baseline connections (8)",
           "  --max-webhooks N      webhooks awaiting an answer at once, per endpoint (0: one",
@@ -126,6 +144,7 @@ record BenchOptions(
     BenchOptions options =
         new BenchOptions(
             r.mode(),
+            r.line(),
             loopbackUrl(dbUrl, problems),
             r.integer("seconds", 20, 1, 600),
             r.integer("warmup", 8, 0, 60),
@@ -133,7 +152,7 @@ record BenchOptions(
             r.integer("in-flight", 200, 1, 2000),
             r.integer("pause-min", 2000, 0, 60_000),
             r.integer("pause-max", 5000, 0, 60_000),
-            r.integer("calls", 60_000, 1, 1_000_000),
+            r.integer("calls", 400_000, 1, 1_000_000),
             r.integer("contacts", 10_000, 10, 10_000),
             poolSize,
             r.integer("max-webhooks", 0, 0, 2000),
@@ -209,6 +228,7 @@ record BenchOptions(
     private static final Set<String> KNOWN =
         Set.of(
             "mode",
+            "line",
             "db-url",
             "seconds",
             "warmup",
@@ -249,6 +269,21 @@ record BenchOptions(
         default:
           problems.add("--mode=" + raw + ": expected both, capacity or in-flight");
           return Mode.BOTH;
+      }
+    }
+
+    Line line() {
+      String raw = given.getOrDefault("line", "both");
+      switch (raw) {
+        case "both":
+          return Line.BOTH;
+        case "twilio":
+          return Line.TWILIO;
+        case "fastagi":
+          return Line.FASTAGI;
+        default:
+          problems.add("--line=" + raw + ": expected both, twilio or fastagi");
+          return Line.BOTH;
       }
     }
 

@@ -28,15 +28,80 @@ final class BenchReport {
    */
   record HeapSample(int inFlight, long liveBytes) {}
 
+  /**
+   * The figures of one line (Twilio webhooks, or FastAGI conversations): its baseline and Callproof
+   * under the capacity load, then Callproof carrying calls in flight.
+   */
+  static final class Line {
+    private final String name;
+    private final String turns;
+    private final String baseline;
+    private Phase.Outcome bare;
+    private Phase.Outcome capacity;
+    private long auditEvents;
+    private Phase.Outcome inFlight;
+    private long idleHeap;
+    private List<HeapSample> heapSamples = List.of();
+
+    /**
+     * @param name the line as the report names it
+     * @param turns what one exchange with the service is called, in the plural
+     * @param baseline what the bare baseline is
+     */
+    private Line(String name, String turns, String baseline) {
+      this.name = name;
+      this.turns = turns;
+      this.baseline = baseline;
+    }
+
+    void bare(Phase.Outcome outcome) {
+      this.bare = outcome;
+    }
+
+    /**
+     * @param auditEvents audit events the service stamped within the phase's window
+     */
+    void capacity(Phase.Outcome outcome, long auditEvents) {
+      this.capacity = outcome;
+      this.auditEvents = auditEvents;
+    }
+
+    /**
+     * @param idleHeap heap in use after a full collection with no call in flight, in bytes
+     */
+    void inFlight(Phase.Outcome outcome, long idleHeap, List<HeapSample> samples) {
+      this.inFlight = outcome;
+      this.idleHeap = idleHeap;
+      this.heapSamples = List.copyOf(samples);
+    }
+
+    private List<Phase.Outcome> phases() {
+      List<Phase.Outcome> all = new ArrayList<>(optional(bare));
+      all.addAll(optional(capacity));
+      all.addAll(optional(inFlight));
+      return all;
+    }
+
+    private double auditRate() {
+      return auditEvents / capacity.stats().windowSeconds();
+    }
+
+    private long perCall(HeapSample s) {
+      return s.inFlight() == 0 ? 0 : (s.liveBytes() - idleHeap) / s.inFlight();
+    }
+
+    /** The median of the samples' heap per call, in bytes; 0 without samples. */
+    private long heapPerCall() {
+      List<Long> perCall = heapSamples.stream().map(this::perCall).sorted().toList();
+      return perCall.isEmpty() ? 0 : perCall.get(perCall.size() / 2);
+    }
+  }
+
   private final BenchOptions options;
   private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private InsertBaseline.Result dbBaseline;
-  private Phase.Outcome bare;
-  private Phase.Outcome capacity;
-  private long auditEvents;
-  private Phase.Outcome inFlight;
-  private long idleHeap;
-  private List<HeapSample> heapSamples = List.of();
+  private final Line twilio = new Line("Twilio", "Webhooks", "bare Vert.x endpoint");
+  private final Line agi = new Line("FastAGI", "AGI turns", "bare FastAGI server");
   private long unexpectedTexts;
 
   BenchReport(BenchOptions options) {
@@ -47,25 +112,14 @@ final class BenchReport {
     this.dbBaseline = result;
   }
 
-  void bare(Phase.Outcome outcome) {
-    this.bare = outcome;
+  /** The figures of calls played as Twilio webhooks. */
+  Line twilio() {
+    return twilio;
   }
 
-  /**
-   * @param auditEvents audit events the service stamped within the phase's window
-   */
-  void capacity(Phase.Outcome outcome, long auditEvents) {
-    this.capacity = outcome;
-    this.auditEvents = auditEvents;
-  }
-
-  /**
-   * @param idleHeap heap in use after a full collection with no call in flight, in bytes
-   */
-  void inFlight(Phase.Outcome outcome, long idleHeap, List<HeapSample> samples) {
-    this.inFlight = outcome;
-    this.idleHeap = idleHeap;
-    this.heapSamples = List.copyOf(samples);
+  /** The figures of calls played as FastAGI conversations. */
+  Line agi() {
+    return agi;
   }
 
   void unexpectedTexts(long count) {
@@ -74,10 +128,7 @@ final class BenchReport {
 
   /** Failed calls in every phase, baselines included. */
   long failures() {
-    return List.of(optional(bare), optional(capacity), optional(inFlight)).stream()
-        .flatMap(List::stream)
-        .mapToLong(o -> o.stats().failureCount())
-        .sum();
+    return phases().stream().mapToLong(o -> o.stats().failureCount()).sum();
   }
 
   private static List<Phase.Outcome> optional(Phase.Outcome outcome) {
@@ -113,11 +164,9 @@ final class BenchReport {
     if (dbBaseline != null) {
       json.put("database_baseline", dbBaseline.toJson());
     }
-    if (capacity != null) {
-      json.put("capacity", capacityJson());
-    }
-    if (inFlight != null) {
-      json.put("in_flight", inFlightJson());
+    lineJson(twilio, json);
+    if (agi.capacity != null || agi.inFlight != null) {
+      json.put("fastagi", lineJson(agi, new JsonObject()));
     }
     return json.put("unexpected_texts", unexpectedTexts);
   }
@@ -139,6 +188,7 @@ final class BenchReport {
   private JsonObject optionsJson() {
     return new JsonObject()
         .put("mode", options.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("line", options.line().name().toLowerCase(Locale.ROOT))
         .put("seconds", options.seconds())
         .put("warmup_seconds", options.warmupSeconds())
         .put("callers", options.callers())
@@ -152,34 +202,45 @@ final class BenchReport {
         .put("service_log", options.serviceLogLevel());
   }
 
-  private JsonObject capacityJson() {
-    JsonObject json = new JsonObject().put("callproof", phaseJson(capacity));
-    json.put("audit_events", auditEvents).put("audit_events_per_second", round(auditRate()));
-    if (bare != null) {
-      json.put("bare_endpoint", phaseJson(bare));
-      json.put("webhook_rate_ratio", ratio(webhookRate(capacity), webhookRate(bare)));
+  private JsonObject lineJson(Line line, JsonObject json) {
+    if (line.capacity != null) {
+      json.put("capacity", capacityJson(line));
     }
-    if (dbBaseline != null) {
-      json.put("audit_rate_ratio", ratio(auditRate(), dbBaseline.insertsPerSecond()));
+    if (line.inFlight != null) {
+      json.put("in_flight", inFlightJson(line));
     }
     return json;
   }
 
-  private JsonObject inFlightJson() {
+  private JsonObject capacityJson(Line line) {
+    JsonObject json = new JsonObject().put("callproof", phaseJson(line.capacity));
+    json.put("audit_events", line.auditEvents)
+        .put("audit_events_per_second", round(line.auditRate()));
+    if (line.bare != null) {
+      json.put("bare_endpoint", phaseJson(line.bare));
+      json.put("webhook_rate_ratio", ratio(webhookRate(line.capacity), webhookRate(line.bare)));
+    }
+    if (dbBaseline != null) {
+      json.put("audit_rate_ratio", ratio(line.auditRate(), dbBaseline.insertsPerSecond()));
+    }
+    return json;
+  }
+
+  private JsonObject inFlightJson(Line line) {
     JsonArray samples = new JsonArray();
-    heapSamples.forEach(
+    line.heapSamples.forEach(
         s ->
             samples.add(
                 new JsonObject()
                     .put("in_flight", s.inFlight())
                     .put("live_heap_bytes", s.liveBytes())
-                    .put("bytes_per_call", perCall(s))));
-    return phaseJson(inFlight)
+                    .put("bytes_per_call", line.perCall(s))));
+    return phaseJson(line.inFlight)
         .put("target_in_flight", options.inFlight())
-        .put("mean_in_flight", round(mean(inFlight.inFlightSamples())))
-        .put("idle_heap_bytes", idleHeap)
+        .put("mean_in_flight", round(mean(line.inFlight.inFlightSamples())))
+        .put("idle_heap_bytes", line.idleHeap)
         .put("heap_samples", samples)
-        .put("heap_bytes_per_call", heapPerCall());
+        .put("heap_bytes_per_call", line.heapPerCall());
   }
 
   private static JsonObject phaseJson(Phase.Outcome o) {
@@ -224,6 +285,8 @@ final class BenchReport {
         .append(mb(Runtime.getRuntime().maxMemory()))
         .append(". Mode ")
         .append(optionsJson().getString("mode"))
+        .append(", line ")
+        .append(optionsJson().getString("line"))
         .append(", ")
         .append(options.seconds())
         .append(" s measured per phase. The machine is shared and noisy: read the ratios,")
@@ -239,18 +302,26 @@ final class BenchReport {
   private void headline(StringBuilder md) {
     md.append("| Figure | Callproof | Baseline, same run | Ratio |\n")
         .append("|---|---:|---:|---:|\n");
+    headline(md, twilio);
+    headline(md, agi);
+    row(md, "Failed calls, all phases", Long.toString(failures()), "", "");
+    md.append('\n');
+  }
+
+  private void headline(StringBuilder md, Line line) {
+    String on = line == twilio ? "" : line.name + ": ";
+    Phase.Outcome bare = line.bare;
+    Phase.Outcome capacity = line.capacity;
     if (capacity != null) {
-      String bareRate = bare == null ? "" : n(webhookRate(bare)) + " (bare Vert.x endpoint)";
-      String bareRatio = bare == null ? "" : r(ratio(webhookRate(capacity), webhookRate(bare)));
       row(
           md,
-          "Webhooks per second, " + options.callers() + " callers answering at once",
+          on + line.turns + " per second, " + options.callers() + " callers answering at once",
           n(webhookRate(capacity)),
-          bareRate,
-          bareRatio);
+          bare == null ? "" : n(webhookRate(bare)) + " (" + line.baseline + ")",
+          bare == null ? "" : r(ratio(webhookRate(capacity), webhookRate(bare))));
       row(
           md,
-          "Calls completed per second, same load",
+          on + "Calls completed per second, same load",
           n(callRate(capacity)),
           bare == null ? "" : n(callRate(bare)) + " (bare)",
           bare == null ? "" : r(ratio(callRate(capacity), callRate(bare))));
@@ -266,15 +337,16 @@ final class BenchReport {
                   + " connections)";
       row(
           md,
-          "Audit events written per second",
-          n(auditRate()),
+          on + "Audit events written per second",
+          n(line.auditRate()),
           db,
-          dbBaseline == null ? "" : r(ratio(auditRate(), dbBaseline.insertsPerSecond())));
+          dbBaseline == null ? "" : r(ratio(line.auditRate(), dbBaseline.insertsPerSecond())));
     }
+    Phase.Outcome inFlight = line.inFlight;
     if (inFlight != null) {
       row(
           md,
-          "Calls in flight at once (target " + options.inFlight() + ")",
+          on + "Calls in flight at once (target " + options.inFlight() + ")",
           n(mean(inFlight.inFlightSamples()))
               + " mean, "
               + inFlight.stats().mostInFlight()
@@ -283,7 +355,8 @@ final class BenchReport {
           "");
       row(
           md,
-          "Calls completed per second, callers pausing "
+          on
+              + "Calls completed per second, callers pausing "
               + options.pauseMinMillis() / 1000.0
               + " to "
               + options.pauseMaxMillis() / 1000.0
@@ -291,10 +364,8 @@ final class BenchReport {
           n(callRate(inFlight)),
           "",
           "");
-      row(md, "Heap per call in flight", kb(heapPerCall()), "", "");
+      row(md, on + "Heap per call in flight", kb(line.heapPerCall()), "", "");
     }
-    row(md, "Failed calls, all phases", Long.toString(failures()), "", "");
-    md.append('\n');
   }
 
   private void latencies(StringBuilder md) {
@@ -302,7 +373,10 @@ final class BenchReport {
         .append(" it had a connection (the generator keeps at most ")
         .append(options.connectionsPerEndpoint())
         .append(" per endpoint) to its whole answer; the wait for a connection is apart. Text")
-        .append(" delay runs from the answer that sent a code to the text reaching the caller.\n\n")
+        .append(" delay runs from the answer that sent a code to the text reaching the caller.")
+        .append(" For FastAGI, a turn runs from the line that gave the caller's input (the")
+        .append(" channel's variables, or the digits) to the server's next command, and the wait")
+        .append(" is the TCP connect.\n\n")
         .append("| Phase | Webhooks | p50 | p90 | p99 | max | Wait p50 | Wait p99 | Text p50 |")
         .append(" Text p99 |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -361,20 +435,25 @@ final class BenchReport {
   }
 
   private void heap(StringBuilder md) {
-    if (inFlight == null) {
-      return;
+    for (Line line : List.of(twilio, agi)) {
+      if (line.inFlight == null) {
+        continue;
+      }
+      md.append(line.name)
+          .append(" heap after a full collection: ")
+          .append(mb(line.idleHeap))
+          .append(" idle");
+      for (HeapSample s : line.heapSamples) {
+        md.append("; ")
+            .append(mb(s.liveBytes()))
+            .append(" with ")
+            .append(s.inFlight())
+            .append(" calls in flight (")
+            .append(kb(line.perCall(s)))
+            .append(" per call)");
+      }
+      md.append(". Heap per call is the median of these samples.\n\n");
     }
-    md.append("Heap after a full collection: ").append(mb(idleHeap)).append(" idle");
-    for (HeapSample s : heapSamples) {
-      md.append("; ")
-          .append(mb(s.liveBytes()))
-          .append(" with ")
-          .append(s.inFlight())
-          .append(" calls in flight (")
-          .append(kb(perCall(s)))
-          .append(" per call)");
-    }
-    md.append(". Heap per call is the median of these samples.\n\n");
   }
 
   private void failures(StringBuilder md) {
@@ -390,9 +469,8 @@ final class BenchReport {
   }
 
   private List<Phase.Outcome> phases() {
-    List<Phase.Outcome> all = new ArrayList<>(optional(bare));
-    all.addAll(optional(capacity));
-    all.addAll(optional(inFlight));
+    List<Phase.Outcome> all = new ArrayList<>(twilio.phases());
+    all.addAll(agi.phases());
     return all;
   }
 
@@ -404,20 +482,6 @@ final class BenchReport {
 
   private static double callRate(Phase.Outcome o) {
     return o.stats().callsInWindow() / o.stats().windowSeconds();
-  }
-
-  private double auditRate() {
-    return auditEvents / capacity.stats().windowSeconds();
-  }
-
-  private long perCall(HeapSample s) {
-    return s.inFlight() == 0 ? 0 : (s.liveBytes() - idleHeap) / s.inFlight();
-  }
-
-  /** The median of the samples' heap per call, in bytes; 0 without samples. */
-  private long heapPerCall() {
-    List<Long> perCall = heapSamples.stream().map(this::perCall).sorted().toList();
-    return perCall.isEmpty() ? 0 : perCall.get(perCall.size() / 2);
   }
 
   private static double mean(List<Integer> values) {

@@ -9,6 +9,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +55,19 @@ final class BenchRun {
           "CALLPROOF_INSTALLATION_KEY",
           "CALLPROOF_CODE_KEY",
           "CALLPROOF_VAPID_PUBLIC_KEY",
-          "CALLPROOF_VAPID_PRIVATE_KEY");
+          "CALLPROOF_VAPID_PRIVATE_KEY",
+          "CALLPROOF_ASTERISK_PBXES",
+          "CALLPROOF_AGI_HOST",
+          "CALLPROOF_AGI_PORT",
+          "CALLPROOF_AGI_THREADS");
 
   private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
   private static final long TEXT_WAIT_MILLIS = 30_000;
   private static final long DRAIN_MILLIS = TEXT_WAIT_MILLIS + 5_000;
   private static final int HEAP_SAMPLES = 3;
+
+  /** Time between heap weighings after an in-flight window, in milliseconds. */
+  private static final long WEIGH_SPACING_MILLIS = 1_000;
 
   private final BenchOptions options;
   private final BenchReport report;
@@ -126,22 +135,37 @@ final class BenchRun {
             new PoolOptions()
                 .setHttp1MaxSize(options.connectionsPerEndpoint())
                 .setMaxWaitQueueSize(-1));
+    NetClient agi =
+        generatorVertx.createNetClient(
+            new NetClientOptions().setConnectTimeout(5_000).setIdleTimeout(40));
     Mobiles mobiles =
         new Mobiles(tenant.mobiles(), (long) options.contacts() * settings.contactSendLimit());
     try {
-      Target callproof =
-          new Target(
-              new WebhookClient(http, "http://127.0.0.1:" + service.port(), tenant.authToken()),
-              texts,
-              tenant.accountSid());
-      if (options.mode().capacity()) {
-        capacity(http, tenant, callproof, mobiles, db);
+      if (options.line().twilio()) {
+        Target callproof =
+            new Target(
+                new WebhookClient(http, "http://127.0.0.1:" + service.port(), tenant.authToken()),
+                texts,
+                tenant.accountSid());
+        if (options.mode().capacity()) {
+          capacity(http, tenant, callproof, mobiles, db);
+        }
+        if (options.mode().inFlight()) {
+          inFlight(report.twilio(), pauses -> player(callproof, pauses), mobiles);
+        }
       }
-      if (options.mode().inFlight()) {
-        inFlight(callproof, mobiles);
+      if (options.line().fastagi()) {
+        int port = service.asterisk().orElseThrow().agiPort();
+        if (options.mode().capacity()) {
+          agiCapacity(agi, port, texts, mobiles, db);
+        }
+        if (options.mode().inFlight()) {
+          inFlight(report.agi(), pauses -> agiPlayer(agi, port, texts, pauses), mobiles);
+        }
       }
       report.unexpectedTexts(texts.unexpected());
     } finally {
+      await(agi.close());
       await(http.close());
       await(service.stop());
       await(texts.stop());
@@ -162,13 +186,38 @@ final class BenchRun {
               Texts.constant("000000"),
               tenant.accountSid());
       Mobiles unlimited = new Mobiles(tenant.mobiles(), Long.MAX_VALUE);
-      report.bare(runPhase(capacitySpec("bare Vert.x endpoint"), target, unlimited));
+      report.twilio().bare(runPhase(capacitySpec("bare Vert.x endpoint"), target, unlimited));
     } finally {
       await(bare.stop());
     }
     Phase.Outcome outcome = runPhase(capacitySpec("Callproof capacity"), callproof, mobiles);
     long audit = await(db.auditEventsBetween(outcome.windowStart(), outcome.windowEnd()));
-    report.capacity(outcome, audit);
+    report.twilio().capacity(outcome, audit);
+  }
+
+  /** The bare FastAGI server, then Callproof's FastAGI server, under the same capacity load. */
+  private void agiCapacity(NetClient agi, int port, Texts texts, Mobiles mobiles, BenchDatabase db)
+      throws Exception {
+    BareAgiServer bare = await(BareAgiServer.start(serviceVertx));
+    try {
+      Mobiles unlimited = new Mobiles(mobiles.all(), Long.MAX_VALUE);
+      Player player = agiPlayer(agi, bare.port(), Texts.constant("000000"), none());
+      report.agi().bare(runPhase(capacitySpec("bare FastAGI server"), player, unlimited));
+    } finally {
+      await(bare.stop());
+    }
+    Player player = agiPlayer(agi, port, texts, none());
+    Phase.Outcome outcome = runPhase(capacitySpec("Callproof FastAGI capacity"), player, mobiles);
+    long audit = await(db.auditEventsBetween(outcome.windowStart(), outcome.windowEnd()));
+    report.agi().capacity(outcome, audit);
+  }
+
+  private AgiPlayer agiPlayer(NetClient agi, int port, Texts texts, Pauses pauses) {
+    return new AgiPlayer(agi, port, "helpdesk", texts, pauses, BenchTenant.HELPDESK);
+  }
+
+  private Pauses none() {
+    return Pauses.none(generatorVertx);
   }
 
   private Phase.Spec capacitySpec(String name) {
@@ -179,12 +228,16 @@ final class BenchRun {
         options.warmupSeconds() * 1_000L,
         options.seconds() * 1_000L,
         options.maxCalls(),
-        DRAIN_MILLIS);
+        DRAIN_MILLIS,
+        0);
   }
 
   private Phase.Outcome runPhase(Phase.Spec spec, Target target, Mobiles mobiles) throws Exception {
-    Pauses none = Pauses.none(generatorVertx);
-    Phase phase = new Phase(generatorVertx, spec, player(target, none), none, mobiles);
+    return runPhase(spec, player(target, none()), mobiles);
+  }
+
+  private Phase.Outcome runPhase(Phase.Spec spec, Player player, Mobiles mobiles) throws Exception {
+    Phase phase = new Phase(generatorVertx, spec, player, none(), mobiles);
     log.info(
         "{}: {} callers for {} s after {} s of warm-up",
         spec.name(),
@@ -199,20 +252,24 @@ final class BenchRun {
         target.webhooks(), target.texts(), pauses, target.accountSid(), BenchTenant.HELPDESK);
   }
 
-  /** Callers who pause at every prompt, with the heap weighed at the window's quarters. */
-  private void inFlight(Target callproof, Mobiles mobiles) throws Exception {
+  /** Callers who pause at every prompt, with the heap weighed just after the window. */
+  private void inFlight(
+      BenchReport.Line line, java.util.function.Function<Pauses, Player> players, Mobiles mobiles)
+      throws Exception {
     long idle = HeapProbe.liveBytes();
     Pauses pauses = new Pauses(generatorVertx, options.pauseMinMillis(), options.pauseMaxMillis());
+    long weighMillis = (HEAP_SAMPLES + 1) * WEIGH_SPACING_MILLIS;
     Phase.Spec spec =
         new Phase.Spec(
-            "Callproof in flight",
+            line == report.twilio() ? "Callproof in flight" : "Callproof FastAGI in flight",
             options.inFlight(),
             options.pauseMaxMillis(),
             Math.max(options.warmupSeconds() * 1_000L, options.pauseMaxMillis()),
             options.seconds() * 1_000L,
             options.maxCalls(),
-            DRAIN_MILLIS);
-    Phase phase = new Phase(generatorVertx, spec, player(callproof, pauses), pauses, mobiles);
+            DRAIN_MILLIS,
+            weighMillis);
+    Phase phase = new Phase(generatorVertx, spec, players.apply(pauses), pauses, mobiles);
     log.info(
         "{}: {} callers pausing {} to {} ms at each prompt, for {} s",
         spec.name(),
@@ -222,15 +279,18 @@ final class BenchRun {
         spec.measuredMillis() / 1000);
     long begun = System.nanoTime();
     Future<Phase.Outcome> running = phase.run();
+    // The heap is weighed after the measured window, while the calls go on, so that the full
+    // collections of the weighing pause no measured request.
     List<BenchReport.HeapSample> samples = new ArrayList<>();
+    long windowEnd = spec.warmupMillis() + spec.measuredMillis();
     for (int k = 1; k <= HEAP_SAMPLES; k++) {
-      long at = spec.warmupMillis() + spec.measuredMillis() * k / (HEAP_SAMPLES + 1);
+      long at = windowEnd + k * WEIGH_SPACING_MILLIS;
       if (!sleepUntil(begun + TimeUnit.MILLISECONDS.toNanos(at), running)) {
         break;
       }
       samples.add(weigh(phase.stats()));
     }
-    report.inFlight(await(running), idle, samples);
+    line.inFlight(await(running), idle, samples);
   }
 
   private static BenchReport.HeapSample weigh(PhaseStats stats) {
@@ -278,6 +338,14 @@ final class BenchRun {
     io.callproof.push.VapidKeys vapid = io.callproof.push.VapidKeys.generate();
     env.put("CALLPROOF_VAPID_PUBLIC_KEY", vapid.publicKeyBase64Url());
     env.put("CALLPROOF_VAPID_PRIVATE_KEY", vapid.privateKeyBase64Url());
+    if (options.line().fastagi()) {
+      env.put("CALLPROOF_ASTERISK_PBXES", "127.0.0.1=" + BenchTenant.ID);
+      env.put("CALLPROOF_AGI_HOST", "127.0.0.1");
+      env.put("CALLPROOF_AGI_PORT", "0");
+      env.put(
+          "CALLPROOF_AGI_THREADS",
+          Integer.toString(Math.max(options.callers(), options.inFlight())));
+    }
     return Settings.from(env);
   }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <Dial>} to a technician, and the status callback when the call ends. A call completes only when
  * the {@code <Dial>} carries the verified badge; anything else fails it with a {@link CallFailure}.
  */
-final class CallPlayer {
+final class CallPlayer implements Player {
 
   static final String VOICE_PATH = "/twilio/voice";
   static final String STATUS_PATH = "/twilio/voice/status";
@@ -39,8 +39,8 @@ final class CallPlayer {
     this.helpdesk = helpdesk;
   }
 
-  /** Plays a call from {@code mobile}; succeeds when it reached a technician verified. */
-  Future<Void> play(String mobile, PhaseStats stats) {
+  @Override
+  public Future<Void> play(String mobile, PhaseStats stats) {
     Call call = new Call(newCallSid(), mobile, stats);
     Future<Texts.Text> text = texts.expect(mobile);
     return follow(call, webhooks.post(VOICE_PATH, call.params("ringing"), stats), 0)

@@ -30,6 +30,11 @@ final class Mobiles {
     return n < budget ? Optional.of(numbers.get((int) (n % numbers.size()))) : Optional.empty();
   }
 
+  /** Every mobile, in the order they are handed out. */
+  List<String> all() {
+    return numbers;
+  }
+
   boolean spent() {
     return issued.get() >= budget;
   }

@@ -29,6 +29,8 @@ final class Phase {
    * @param measuredMillis the measuring window, in milliseconds
    * @param maxCalls the most calls the phase starts
    * @param drainMillis how long calls still going may take to end after the window, in milliseconds
+   * @param weighMillis how long calls go on after the window, unmeasured, in milliseconds: the heap
+   *     is weighed then, so that the full collections it needs pause no measured request
    */
   record Spec(
       String name,
@@ -37,7 +39,8 @@ final class Phase {
       long warmupMillis,
       long measuredMillis,
       int maxCalls,
-      long drainMillis) {}
+      long drainMillis,
+      long weighMillis) {}
 
   /**
    * What the phase observed, with the CPU it used and the wall-clock window it measured.
@@ -58,7 +61,7 @@ final class Phase {
 
   private final Vertx vertx;
   private final Spec spec;
-  private final CallPlayer player;
+  private final Player player;
   private final Pauses pauses;
   private final Mobiles mobiles;
   private final Promise<Outcome> done = Promise.promise();
@@ -77,7 +80,7 @@ final class Phase {
    *     on
    * @param pauses the same pauses the player uses, released when the window ends
    */
-  Phase(Vertx vertx, Spec spec, CallPlayer player, Pauses pauses, Mobiles mobiles) {
+  Phase(Vertx vertx, Spec spec, Player player, Pauses pauses, Mobiles mobiles) {
     this.vertx = vertx;
     this.spec = spec;
     this.player = player;
@@ -133,6 +136,18 @@ final class Phase {
     }
     cpuUsed = CpuMeter.read().since(cpuStart);
     windowEnd = Instant.now();
+    if (spec.weighMillis() > 0) {
+      vertx.setTimer(spec.weighMillis(), id -> release());
+    } else {
+      release();
+    }
+  }
+
+  /** Ends the phase's calls: no new call starts, and paused callers go on at once. */
+  private void release() {
+    if (done.future().isComplete()) {
+      return;
+    }
     stopping.set(true);
     pauses.releaseAll();
     log.info("{}: window closed, {} calls still going", spec.name(), stats.inFlight());

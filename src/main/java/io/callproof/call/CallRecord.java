@@ -108,30 +108,33 @@ final class CallRecord {
             });
   }
 
-  /** Stores the call's new state and this turn's answer. */
+  /**
+   * Stores the call's new state and this turn's answer. Both statements are sent at once, in one
+   * round trip: they run in order on the connection, and either failing fails the transaction.
+   */
   Future<Void> save(SqlConnection conn, Answer answer, Instant now) {
-    return conn.preparedQuery(
-            "update call set step = $3, facts = $4, turn = $5, contact_id = $6,"
-                + " verification_id = $7, badge = $8, status = $9, updated_at = $10"
-                + " where tenant_id = $1 and call_sid = $2")
-        .execute(
-            Tuple.of(
-                tenant.id(),
-                callSid,
-                step,
-                new JsonObject(new HashMap<>(facts)),
-                turn,
-                contactId,
-                verificationId,
-                new JsonObject(new HashMap<>(badge.fields())),
-                status,
-                now.atOffset(ZoneOffset.UTC)))
-        .compose(
-            r ->
-                conn.preparedQuery(
-                        "insert into call_turn (tenant_id, call_sid, turn, answer)"
-                            + " values ($1, $2, $3, $4)")
-                    .execute(Tuple.of(tenant.id(), callSid, answer.turn(), answer.toJson())))
-        .mapEmpty();
+    Future<?> state =
+        conn.preparedQuery(
+                "update call set step = $3, facts = $4, turn = $5, contact_id = $6,"
+                    + " verification_id = $7, badge = $8, status = $9, updated_at = $10"
+                    + " where tenant_id = $1 and call_sid = $2")
+            .execute(
+                Tuple.of(
+                    tenant.id(),
+                    callSid,
+                    step,
+                    new JsonObject(new HashMap<>(facts)),
+                    turn,
+                    contactId,
+                    verificationId,
+                    new JsonObject(new HashMap<>(badge.fields())),
+                    status,
+                    now.atOffset(ZoneOffset.UTC)));
+    Future<?> stored =
+        conn.preparedQuery(
+                "insert into call_turn (tenant_id, call_sid, turn, answer)"
+                    + " values ($1, $2, $3, $4)")
+            .execute(Tuple.of(tenant.id(), callSid, answer.turn(), answer.toJson()));
+    return Future.all(state, stored).mapEmpty();
   }
 }

@@ -15,6 +15,7 @@ import io.callproof.route.Badge;
 import io.callproof.route.RecentCalls;
 import io.callproof.route.Technician;
 import io.callproof.route.Technicians;
+import io.callproof.store.GroupCommit;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -37,15 +38,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs calls through their flows, whatever line carries them. Each turn (a call coming in, or the
- * caller's input) is one database transaction: it locks the call, runs the engine and the tasks the
- * engine asks for, and stores the new state, the answer and the audit events together. Nothing is
- * answered before that commit. A retried turn gets its stored answer back and changes nothing.
+ * caller's input) runs inside one database transaction, shared with the turns of other calls
+ * through {@link GroupCommit}: it locks the call, runs the engine and the tasks the engine asks
+ * for, and stores the new state, the answer and the audit events together. Nothing is answered
+ * before that transaction commits. A retried turn gets its stored answer back and changes nothing.
  */
 public final class CallService {
 
   private static final Logger log = LoggerFactory.getLogger(CallService.class);
 
   private final Pool pool;
+  private final GroupCommit commits;
   private final Map<String, Flow> flows;
   private final FlowEngine engine;
   private final TaskRunner tasks;
@@ -57,41 +60,13 @@ public final class CallService {
   private final Predicate<String> hearsSpeech;
 
   /**
-   * A service whose lines collect keys only.
-   *
-   * @param textsQueued told after a commit that queued texts, to send them without waiting
-   */
-  public CallService(
-      Pool pool,
-      Map<String, Flow> flows,
-      FlowEngine engine,
-      Directory directory,
-      VerificationService verification,
-      RecentCalls recentCalls,
-      Technicians technicians,
-      AuditTrail audit,
-      Clock clock,
-      Runnable textsQueued) {
-    this(
-        pool,
-        flows,
-        engine,
-        directory,
-        verification,
-        recentCalls,
-        technicians,
-        audit,
-        clock,
-        textsQueued,
-        line -> false);
-  }
-
-  /**
+   * @param commits the transactions turns run in, shared with other calls' turns
    * @param textsQueued told after a commit that queued texts, to send them without waiting
    * @param hearsSpeech whether a line ({@code twilio}, {@code asterisk}) can hear spoken answers
    */
   public CallService(
       Pool pool,
+      GroupCommit commits,
       Map<String, Flow> flows,
       FlowEngine engine,
       Directory directory,
@@ -104,6 +79,7 @@ public final class CallService {
       Predicate<String> hearsSpeech) {
     this.hearsSpeech = hearsSpeech;
     this.pool = pool;
+    this.commits = commits;
     this.flows = Map.copyOf(flows);
     this.engine = engine;
     this.tasks = new TaskRunner(directory, verification, recentCalls);
@@ -133,6 +109,8 @@ public final class CallService {
     Badge unverified = stirRisk(Badge.unverified(null), call.stir());
     AtomicBoolean textQueued = new AtomicBoolean();
     return turnInTransaction(
+        tenant.id(),
+        call.callSid(),
         textQueued,
         conn ->
             conn.preparedQuery(
@@ -202,6 +180,8 @@ public final class CallService {
     Instant now = clock.instant();
     AtomicBoolean textQueued = new AtomicBoolean();
     return turnInTransaction(
+        tenant.id(),
+        callSid,
         textQueued,
         conn ->
             CallRecord.lock(conn, tenant, callSid)
@@ -234,7 +214,8 @@ public final class CallService {
    */
   public Future<Boolean> end(Tenant tenant, String callSid, String lineStatus) {
     Instant now = clock.instant();
-    return pool.withTransaction(
+    return commits.run(
+        key(tenant.id(), callSid),
         conn ->
             conn.preparedQuery(
                     "update call set status = 'ended', ended_at = $3, updated_at = $3"
@@ -340,9 +321,10 @@ public final class CallService {
           record.step = turn.state().step();
           record.facts = turn.state().facts();
           record.status = turn.isFinal() ? "routed" : "in-flow";
-          return record
-              .save(conn, answer, now)
-              .compose(v -> audit.append(conn, ctx.tenantId(), now, record.events))
+          // The call's row, the answer and the audit events go in one round trip.
+          return Future.all(
+                  record.save(conn, answer, now),
+                  audit.append(conn, ctx.tenantId(), now, record.events))
               .map(
                   v -> {
                     log.info(
@@ -405,15 +387,24 @@ public final class CallService {
             });
   }
 
+  /** Runs a turn of one call; the call's turns run one at a time, each after the last commit. */
   private Future<Answer> turnInTransaction(
-      AtomicBoolean textQueued, Function<SqlConnection, Future<Answer>> work) {
-    return pool.withTransaction(work::apply)
+      String tenantId,
+      String callSid,
+      AtomicBoolean textQueued,
+      Function<SqlConnection, Future<Answer>> work) {
+    return commits
+        .run(key(tenantId, callSid), work)
         .onSuccess(
             answer -> {
               if (textQueued.get()) {
                 textsQueued.run();
               }
             });
+  }
+
+  private static String key(String tenantId, String callSid) {
+    return tenantId + "/" + callSid;
   }
 
   private static <T> List<T> concat(List<T> first, T last) {

@@ -16,9 +16,20 @@ import java.util.UUID;
 public final class Outbox {
 
   private final Sealer sealer;
+  private final TextTally texts = new TextTally();
 
   public Outbox(Sealer sealer) {
     this.sealer = sealer;
+  }
+
+  /**
+   * Texts the tenant queued in the last hour, for its text limit: exact up to {@code most}, and
+   * possibly short by the texts other nodes queued in the last second (see {@link TextTally}).
+   *
+   * @param tx the caller's transaction, read when this node's tally is over a second old
+   */
+  public Future<Long> textsLastHour(SqlClient tx, String tenantId, long most, Instant now) {
+    return texts.lastHour(tx, tenantId, most, now);
   }
 
   /**
@@ -96,7 +107,13 @@ public final class Outbox {
                 address,
                 io.vertx.core.buffer.Buffer.buffer(sealer.seal(body, bodyContext(tenantId))),
                 now.atOffset(ZoneOffset.UTC)))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .onSuccess(
+            v -> {
+              if ("sms".equals(channel)) {
+                texts.queued(tenantId);
+              }
+            });
   }
 
   /**

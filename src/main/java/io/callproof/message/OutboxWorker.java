@@ -6,10 +6,13 @@ import io.callproof.crypto.Sealer;
 import io.callproof.directory.PhoneNumbers;
 import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
+import io.callproof.store.GroupCommit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,10 +40,19 @@ public final class OutboxWorker {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int BATCH = 20;
+
+  /**
+   * Messages being sent at once, at most, and the threads that send texts: a provider's REST call
+   * blocks its thread for its round trip (about 100 ms), so texts get threads of their own rather
+   * than a share of the shared worker pool.
+   */
+  private static final int IN_FLIGHT = 64;
+
   private static final int LEASE_SECONDS = 60;
 
   private final Vertx vertx;
   private final Pool pool;
+  private final GroupCommit commits;
   private final Sealer sealer;
   private final TenantRegistry tenants;
   private final Function<Tenant, TextSender> senders;
@@ -48,11 +60,15 @@ public final class OutboxWorker {
   private final PushSender push;
   private final AuditTrail audit;
   private final Clock clock;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final WorkerExecutor textThreads;
   private final AtomicBoolean again = new AtomicBoolean();
+  private boolean claiming;
+  private int sending;
   private long timer = -1;
 
   /**
+   * @param commits where each message's outcome and its audit event are recorded, sharing commits
+   *     with other messages and calls
    * @param senders chooses who delivers a tenant's texts
    * @param mail delivers emails
    * @param push delivers push notifications
@@ -60,6 +76,7 @@ public final class OutboxWorker {
   public OutboxWorker(
       Vertx vertx,
       Pool pool,
+      GroupCommit commits,
       Sealer sealer,
       TenantRegistry tenants,
       Function<Tenant, TextSender> senders,
@@ -68,7 +85,9 @@ public final class OutboxWorker {
       AuditTrail audit,
       Clock clock) {
     this.vertx = vertx;
+    this.textThreads = vertx.createSharedWorkerExecutor("callproof-texts", IN_FLIGHT);
     this.pool = pool;
+    this.commits = commits;
     this.sealer = sealer;
     this.tenants = tenants;
     this.senders = senders;
@@ -86,27 +105,73 @@ public final class OutboxWorker {
   /** Stops looking for work; a pass under way finishes. */
   public void stop() {
     vertx.cancelTimer(timer);
+    textThreads.close();
   }
 
-  /** Sends what is queued now; calls that arrive while a pass runs start one more pass. */
+  /**
+   * Sends what is queued now. Claims go on while messages are being sent, up to {@link #IN_FLIGHT}
+   * messages at once, so that a slow send or a slow settle holds back no other message; a call that
+   * arrives while a claim runs makes one more claim after it.
+   */
   public void wake() {
-    if (!running.compareAndSet(false, true)) {
-      again.set(true);
-      return;
+    again.set(true);
+    pump();
+  }
+
+  private void pump() {
+    int room;
+    synchronized (this) {
+      room = Math.min(BATCH, IN_FLIGHT - sending);
+      if (claiming || room <= 0 || !again.getAndSet(false)) {
+        return;
+      }
+      claiming = true;
     }
-    drain()
-        .onFailure(e -> log.warn("outbox pass failed, will retry: {}", e.getMessage()))
+    claim(room)
         .onComplete(
-            r -> {
-              running.set(false);
-              if (again.getAndSet(false) || r.succeeded() && r.result() == BATCH) {
-                wake();
+            claimed -> {
+              synchronized (this) {
+                claiming = false;
               }
+              if (claimed.failed()) {
+                log.warn("outbox claim failed, will retry: {}", claimed.cause().getMessage());
+                return;
+              }
+              RowSet<Row> rows = claimed.result();
+              synchronized (this) {
+                sending += rows.size();
+              }
+              for (Row row : rows) {
+                send(row).onComplete(done -> sent());
+              }
+              if (rows.size() == room) {
+                again.set(true);
+              }
+              pump();
             });
+  }
+
+  private void sent() {
+    synchronized (this) {
+      sending--;
+    }
+    pump();
   }
 
   /** One pass: claims up to a batch of due texts and sends them; yields how many it claimed. */
   public Future<Integer> drain() {
+    return claim(BATCH)
+        .compose(
+            rows -> {
+              List<Future<Void>> sends = new ArrayList<>();
+              for (Row row : rows) {
+                sends.add(send(row));
+              }
+              return Future.join(sends).map(rows.size());
+            });
+  }
+
+  private Future<RowSet<Row>> claim(int most) {
     Instant now = clock.instant();
     return pool.preparedQuery(
             "update outbox_message m set status = 'sending', attempts = m.attempts + 1,"
@@ -119,15 +184,7 @@ public final class OutboxWorker {
                 + " returning m.tenant_id, m.id, m.channel, m.to_number, m.to_address, m.body,"
                 + " m.attempts,"
                 + " m.contact_id, m.verification_id")
-        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), LEASE_SECONDS, BATCH))
-        .compose(
-            rows -> {
-              List<Future<Void>> sends = new ArrayList<>();
-              for (Row row : rows) {
-                sends.add(send(row));
-              }
-              return Future.join(sends).map(rows.size());
-            });
+        .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), LEASE_SECONDS, most));
   }
 
   private Future<Void> send(Row row) {
@@ -149,7 +206,8 @@ public final class OutboxWorker {
         break;
       default:
         String to = row.getString("to_number");
-        sent = vertx.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
+        sent =
+            textThreads.executeBlocking(() -> senders.apply(tenant).send(tenant, to, body), false);
         break;
     }
     return settle(row, sent)
@@ -260,7 +318,8 @@ public final class OutboxWorker {
       AuditEvent event) {
     Instant now = clock.instant();
     boolean done = !"queued".equals(status);
-    return pool.withTransaction(
+    return commits.run(
+        "outbox/" + tenantId + "/" + id,
         tx ->
             tx.preparedQuery(
                     "update outbox_message set status = $3,"

@@ -21,14 +21,27 @@ public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+  /** The most turns one shared transaction takes; see {@link GroupCommit}. */
+  static final int BATCH_UNITS = 64;
+
   private final Pool pool;
+  private final GroupCommit commits;
   private final PgConnectOptions connectOptions;
   private final EmbeddedPostgres embedded;
 
-  private Database(Pool pool, String url, EmbeddedPostgres embedded) {
+  private Database(Pool pool, int poolSize, String url, EmbeddedPostgres embedded) {
     this.pool = pool;
+    this.commits = new GroupCommit(pool, batches(poolSize), BATCH_UNITS);
     this.connectOptions = options(url);
     this.embedded = embedded;
+  }
+
+  /**
+   * Shared transactions take half the pool (at least one connection), so that the outbox, the
+   * sealer and the console always find a connection beside them.
+   */
+  static int batches(int poolSize) {
+    return Math.max(1, poolSize / 2);
   }
 
   /**
@@ -42,6 +55,11 @@ public final class Database implements AutoCloseable {
   /** The pool every part of the service queries through. */
   public Pool pool() {
     return pool;
+  }
+
+  /** Transactions shared by the turns of many calls, over this database's pool. */
+  public GroupCommit commits() {
+    return commits;
   }
 
   /**
@@ -68,7 +86,7 @@ public final class Database implements AutoCloseable {
                     ? Future.<Void>succeededFuture()
                     : Migrations.grantRuntime(owner, runtimeUser))
         .eventually(owner::close)
-        .map(v -> new Database(pool(vertx, url, poolSize), url, null));
+        .map(v -> new Database(pool(vertx, url, poolSize), poolSize, url, null));
   }
 
   /**
@@ -77,7 +95,7 @@ public final class Database implements AutoCloseable {
    * @param url a {@code postgresql://user:password@host:port/database} URL
    */
   public static Database connect(Vertx vertx, String url, int poolSize) {
-    return new Database(pool(vertx, url, poolSize), url, null);
+    return new Database(pool(vertx, url, poolSize), poolSize, url, null);
   }
 
   private static String user(String url) {
@@ -94,7 +112,7 @@ public final class Database implements AutoCloseable {
               Pool owner = pool(vertx, url, 1);
               return Migrations.apply(owner)
                   .eventually(owner::close)
-                  .map(v -> new Database(pool(vertx, url, poolSize), url, pg))
+                  .map(v -> new Database(pool(vertx, url, poolSize), poolSize, url, pg))
                   .onFailure(e -> closeQuietly(pg));
             });
   }

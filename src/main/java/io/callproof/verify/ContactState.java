@@ -1,5 +1,6 @@
 package io.callproof.verify;
 
+import io.callproof.message.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,23 @@ record ContactState(
     long tenantTexts,
     Policy policy) {
 
+  /**
+   * Loads the contact's state; the tenant's texts come from the outbox's tally, read in the same
+   * pipeline when it is stale.
+   */
   static Future<ContactState> load(
+      SqlClient tx,
+      VerificationRequest request,
+      VerificationPolicy figures,
+      Outbox outbox,
+      Instant now) {
+    Future<Long> tenantTexts =
+        outbox.textsLastHour(tx, request.tenant().id(), figures.tenantTextLimit(), now);
+    return contact(tx, request, figures, now)
+        .compose(row -> tenantTexts.map(texts -> of(request, row, texts, figures)));
+  }
+
+  private static Future<Row> contact(
       SqlClient tx, VerificationRequest request, VerificationPolicy figures, Instant now) {
     Instant hourAgo = now.minus(Duration.ofHours(1));
     return tx.preparedQuery(
@@ -48,8 +65,6 @@ record ContactState(
                 + "   and m.contact_id = c.id and m.created_at > $5) as recent_sends,"
                 + " (select count(*) from verification v where v.tenant_id = c.tenant_id"
                 + "   and v.caller_number = $6 and v.created_at > $7) as caller_attempts,"
-                + " (select count(*) from outbox_message m where m.tenant_id = c.tenant_id"
-                + "   and m.channel = 'sms' and m.created_at > $7) as tenant_texts,"
                 + " (select row_to_json(p) from policy p where p.tenant_id = c.tenant_id"
                 + "   and (p.company_id = c.company_id or p.company_id is null)"
                 + "   order by p.company_id nulls last limit 1) as policy"
@@ -68,22 +83,26 @@ record ContactState(
               if (rows.size() == 0) {
                 throw new IllegalStateException("contact " + request.contactId() + " is gone");
               }
-              Row row = rows.iterator().next();
-              List<UUID> devices = new ArrayList<>();
-              new JsonArray(row.getValue("devices").toString())
-                  .forEach(d -> devices.add(UUID.fromString(d.toString())));
-              return new ContactState(
-                  request.contactId(),
-                  row.getBoolean("disabled"),
-                  row.getOffsetDateTime("locked_until"),
-                  row.getString("mobile"),
-                  row.getString("email"),
-                  devices,
-                  row.getLong("recent_sends"),
-                  row.getLong("caller_attempts"),
-                  row.getLong("tenant_texts"),
-                  policy(row.getValue("policy"), figures));
+              return rows.iterator().next();
             });
+  }
+
+  private static ContactState of(
+      VerificationRequest request, Row row, long tenantTexts, VerificationPolicy figures) {
+    List<UUID> devices = new ArrayList<>();
+    new JsonArray(row.getValue("devices").toString())
+        .forEach(d -> devices.add(UUID.fromString(d.toString())));
+    return new ContactState(
+        request.contactId(),
+        row.getBoolean("disabled"),
+        row.getOffsetDateTime("locked_until"),
+        row.getString("mobile"),
+        row.getString("email"),
+        devices,
+        row.getLong("recent_sends"),
+        row.getLong("caller_attempts"),
+        tenantTexts,
+        policy(row.getValue("policy"), figures));
   }
 
   private static Policy policy(Object value, VerificationPolicy figures) {

@@ -70,7 +70,7 @@ public final class Enrolments {
       SqlClient tx, Tenant tenant, UUID contactId, String requestedBy, Instant now) {
     VerificationRequest request =
         new VerificationRequest(tenant, contactId, null, null, null, requestedBy, null);
-    return ContactState.load(tx, request, figures, now)
+    return ContactState.load(tx, request, figures, outbox, now)
         .compose(
             state -> {
               String reason = null;

@@ -136,7 +136,7 @@ public final class VerificationService {
    * reached.
    */
   public Future<Started> start(SqlClient tx, VerificationRequest request, Instant now) {
-    return ContactState.load(tx, request, figures, now)
+    return ContactState.load(tx, request, figures, outbox, now)
         .compose(state -> startFor(tx, request, state, now));
   }
 
@@ -189,26 +189,32 @@ public final class VerificationService {
             request.callSid(),
             request.contactId(),
             withRequester(request, started)));
-    return tx.preparedQuery(
-            "insert into verification (tenant_id, id, call_sid, contact_id, method, status,"
-                + " created_at, caller_number, requested_by, stir)"
-                + " values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)")
-        .execute(
-            Tuple.of(
-                request.tenant().id(),
-                id,
-                request.callSid(),
-                request.contactId(),
-                methodName(method),
-                utc(now),
-                callerBucket(request.callerNumber()),
-                request.requestedBy(),
-                request.stir()))
-        .compose(r -> issue(tx, request.tenant(), id, request.callSid(), state, method, now))
+    // The row and the code (or approval) that fills it are sent at once: the statements run in
+    // order, and a failed insert fails the transaction, so the issue's statements never stand
+    // alone.
+    Future<?> inserted =
+        tx.preparedQuery(
+                "insert into verification (tenant_id, id, call_sid, contact_id, method, status,"
+                    + " created_at, caller_number, requested_by, stir)"
+                    + " values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)")
+            .execute(
+                Tuple.of(
+                    request.tenant().id(),
+                    id,
+                    request.callSid(),
+                    request.contactId(),
+                    methodName(method),
+                    utc(now),
+                    callerBucket(request.callerNumber()),
+                    request.requestedBy(),
+                    request.stir()));
+    Future<Started> issued = issue(tx, request.tenant(), id, request.callSid(), state, method, now);
+    return Future.all(inserted, issued)
         .map(
-            issued -> {
-              events.addAll(issued.events());
-              return new Started(issued.outcome(), id, issued.facts(), null, events);
+            both -> {
+              events.addAll(issued.result().events());
+              return new Started(
+                  issued.result().outcome(), id, issued.result().facts(), null, events);
             });
   }
 
@@ -284,7 +290,7 @@ public final class VerificationService {
                         "closed",
                         List.of()));
               }
-              return ContactState.load(tx, request, figures, now)
+              return ContactState.load(tx, request, figures, outbox, now)
                   .compose(state -> resend(tx, tenant, verificationId, callSid, state, now));
             });
   }
