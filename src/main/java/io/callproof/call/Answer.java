@@ -63,7 +63,10 @@ public record Answer(
       return new JsonObject()
           .put("gather", gather.prompt())
           .put("params", params(gather.params()))
-          .put("maxDigits", gather.maxDigits());
+          .put("maxDigits", gather.maxDigits())
+          .put("speech", gather.speech())
+          .put("hints", new JsonArray(new ArrayList<>(gather.hints())))
+          .put("locale", gather.locale());
     }
     if (action instanceof LineAction.Connect connect) {
       return new JsonObject()
@@ -88,7 +91,10 @@ public record Answer(
             new LineAction.Gather(
                 a.getString("gather"),
                 strings(a.getJsonObject("params")),
-                a.getInteger("maxDigits")));
+                a.getInteger("maxDigits"),
+                a.getBoolean("speech", false),
+                hints(a.getJsonArray("hints")),
+                a.getString("locale")));
       } else if (a.containsKey("connect")) {
         actions.add(new LineAction.Connect(a.getString("connect"), a.getString("technician")));
       } else {
@@ -111,6 +117,14 @@ public record Answer(
         actions,
         Badge.fromFields(json.getJsonObject("badge").getMap()),
         techs);
+  }
+
+  private static List<String> hints(JsonArray json) {
+    List<String> hints = new ArrayList<>();
+    if (json != null) {
+      json.forEach(h -> hints.add(String.valueOf(h)));
+    }
+    return hints;
   }
 
   private static Map<String, String> strings(JsonObject json) {

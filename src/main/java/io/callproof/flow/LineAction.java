@@ -1,5 +1,6 @@
 package io.callproof.flow;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,15 +22,36 @@ public sealed interface LineAction {
   }
 
   /**
-   * Speak a prompt while collecting keypad digits, then report them (or that none came).
+   * Speak a prompt while collecting the caller's answer, then report it (or that none came). The
+   * keypad always works; when {@code speech} is set, the line also listens and reports what it
+   * heard as {@link Input.Spoken} (keys win when both came).
    *
    * @param prompt the catalog key
    * @param params the values for the prompt's parameters
    * @param maxDigits how many digits end the collection without waiting for {@code #}
+   * @param speech whether a spoken answer is accepted; a line without a recogniser ignores it and
+   *     collects keys only
+   * @param hints words and phrases the caller is likely to say, to bias the recogniser (digits,
+   *     intent phrases); empty for none
+   * @param locale the BCP 47 locale to listen and speak in, such as {@code en-US} or {@code fr-CA};
+   *     or {@code null} for the line's default
    */
-  record Gather(String prompt, Map<String, String> params, int maxDigits) implements LineAction {
+  record Gather(
+      String prompt,
+      Map<String, String> params,
+      int maxDigits,
+      boolean speech,
+      List<String> hints,
+      String locale)
+      implements LineAction {
     public Gather {
       params = Map.copyOf(params);
+      hints = List.copyOf(hints);
+    }
+
+    /** A keypad-only gather in the line's default locale. */
+    public Gather(String prompt, Map<String, String> params, int maxDigits) {
+      this(prompt, params, maxDigits, false, List.of(), null);
     }
   }
 
