@@ -32,6 +32,8 @@ import io.callproof.push.WebPushSender;
 import io.callproof.route.OutboundService;
 import io.callproof.route.RecentCalls;
 import io.callproof.route.Technicians;
+import io.callproof.speech.Recogniser;
+import io.callproof.speech.google.GoogleRecogniser;
 import io.callproof.store.Database;
 import io.callproof.twilio.TwilioOutboundCalls;
 import io.callproof.twilio.TwilioTextSender;
@@ -407,9 +409,53 @@ public final class Callproof {
     if (settings.asterisk().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return AsteriskLine.start(
-            vertx, settings.asterisk().get(), tenants, flows, calls, prompts, settings.locale())
-        .map(Optional::of);
+    return vertx
+        .executeBlocking(
+            () -> {
+              Map<String, PromptCatalog> catalogs = catalogs(settings, prompts);
+              Optional<Recogniser> recogniser =
+                  settings.googleSpeech().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(GoogleRecogniser.create(settings.googleSpeech().get()));
+              return new AsteriskSpeech(catalogs, recogniser);
+            })
+        .compose(
+            ready ->
+                AsteriskLine.start(
+                        vertx,
+                        settings.asterisk().get(),
+                        tenants,
+                        flows,
+                        calls,
+                        ready.catalogs(),
+                        settings.locale(),
+                        ready.recogniser())
+                    .map(Optional::of));
+  }
+
+  private record AsteriskSpeech(
+      Map<String, PromptCatalog> catalogs, Optional<Recogniser> recogniser) {}
+
+  /**
+   * Every prompt catalog in the IVR folder ({@code <locale>.yaml}), so that an Asterisk call can
+   * switch to the locale a gather names; the default locale's is the one already loaded.
+   */
+  private static Map<String, PromptCatalog> catalogs(Settings settings, PromptCatalog prompts)
+      throws java.io.IOException {
+    Map<String, PromptCatalog> catalogs = new java.util.HashMap<>();
+    catalogs.put(settings.locale(), prompts);
+    try (var files = java.nio.file.Files.list(settings.ivrFolder())) {
+      for (String name : files.map(f -> f.getFileName().toString()).sorted().toList()) {
+        if (name.matches("[a-z]{2,3}-[A-Z]{2}\\.yaml")) {
+          String locale = name.substring(0, name.length() - ".yaml".length());
+          if (!catalogs.containsKey(locale)) {
+            catalogs.put(
+                locale, PromptCatalog.load(settings.ivrFolder(), locale, PROMPT_PARAMETERS));
+          }
+        }
+      }
+    }
+    return catalogs;
   }
 
   private static VerificationPolicy policy(Settings s) {

@@ -97,7 +97,7 @@ public final class LocalSpeech implements AutoCloseable {
     return this;
   }
 
-  /** The next stream fails with this status as soon as it opens. */
+  /** The next stream fails with this status once it has had some audio. */
   public LocalSpeech willFail(Status status) {
     answers.add(new Error(status));
     return this;
@@ -123,26 +123,32 @@ public final class LocalSpeech implements AutoCloseable {
     @Override
     public StreamObserver<StreamingRecognizeRequest> streamingRecognize(
         StreamObserver<StreamingRecognizeResponse> replies) {
-      Answer answer = answers.poll();
-      Stream stream = new Stream(replies, answer == null ? new Nothing() : answer);
+      Stream stream = new Stream(replies);
       streams.add(stream);
       return stream;
     }
   }
 
-  private static final class Stream implements StreamObserver<StreamingRecognizeRequest> {
+  private final class Stream implements StreamObserver<StreamingRecognizeRequest> {
 
     private final StreamObserver<StreamingRecognizeResponse> replies;
-    private final Answer answer;
+    private Answer answer;
     private StreamingRecognitionConfig config = StreamingRecognitionConfig.getDefaultInstance();
     private int audioBytes;
     private boolean halfClosed;
     private boolean utteranceEnded;
     private boolean done;
 
-    Stream(StreamObserver<StreamingRecognizeResponse> replies, Answer answer) {
+    Stream(StreamObserver<StreamingRecognizeResponse> replies) {
       this.replies = replies;
-      this.answer = answer;
+    }
+
+    private Answer answer() {
+      if (answer == null) {
+        Answer next = answers.poll();
+        answer = next == null ? new Nothing() : next;
+      }
+      return answer;
     }
 
     synchronized Received received() {
@@ -156,15 +162,16 @@ public final class LocalSpeech implements AutoCloseable {
       }
       if (request.hasStreamingConfig()) {
         config = request.getStreamingConfig();
-        if (answer instanceof Error error) {
-          done = true;
-          replies.onError(error.status().asRuntimeException());
-        }
         return;
       }
       audioBytes += request.getAudioContent().size();
       if (!utteranceEnded && audioBytes >= AUDIO_BEFORE_ANSWER) {
         utteranceEnded = true;
+        if (answer() instanceof Error error) {
+          done = true;
+          replies.onError(error.status().asRuntimeException());
+          return;
+        }
         replies.onNext(
             StreamingRecognizeResponse.newBuilder()
                 .setSpeechEventType(
@@ -185,6 +192,10 @@ public final class LocalSpeech implements AutoCloseable {
         return;
       }
       done = true;
+      if (answer() instanceof Error error) {
+        replies.onError(error.status().asRuntimeException());
+        return;
+      }
       if (answer instanceof Words words) {
         replies.onNext(
             StreamingRecognizeResponse.newBuilder()
