@@ -430,7 +430,9 @@ public record Settings(
       int audioSocketPort = integer("CALLPROOF_AUDIOSOCKET_PORT", 9092, 0, 65535);
       Optional<String> audioSocketAddress = text("CALLPROOF_AUDIOSOCKET_ADDRESS");
       if (audioSocketAddress.isPresent()
-          && !audioSocketAddress.get().matches("[A-Za-z0-9.-]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+          && !audioSocketAddress
+              .get()
+              .matches("[A-Za-z0-9.-]+|[0-9a-fA-F.]*:[0-9a-fA-F.]*:[0-9a-fA-F:.]*")) {
         problems.add(
             "CALLPROOF_AUDIOSOCKET_ADDRESS="
                 + audioSocketAddress.get()
