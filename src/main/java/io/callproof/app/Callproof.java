@@ -19,6 +19,7 @@ import io.callproof.directory.TenantRegistry;
 import io.callproof.flow.Flow;
 import io.callproof.flow.FlowEngine;
 import io.callproof.flow.FlowLoader;
+import io.callproof.ivr.Catalogs;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.message.DevOutbox;
 import io.callproof.message.MailSender;
@@ -32,9 +33,12 @@ import io.callproof.push.WebPushSender;
 import io.callproof.route.OutboundService;
 import io.callproof.route.RecentCalls;
 import io.callproof.route.Technicians;
+import io.callproof.speech.IntentCatalog;
 import io.callproof.speech.Recogniser;
+import io.callproof.speech.SpeechUnderstanding;
 import io.callproof.speech.google.GoogleRecogniser;
 import io.callproof.store.Database;
+import io.callproof.twilio.SpeechOptions;
 import io.callproof.twilio.TwilioOutboundCalls;
 import io.callproof.twilio.TwilioTextSender;
 import io.callproof.twilio.TwilioWebhooks;
@@ -137,12 +141,23 @@ public final class Callproof {
   public static Future<Callproof> start(Vertx vertx, Settings settings, Clock clock) {
     DemoSecrets.Values keys;
     PromptCatalog prompts;
+    Catalogs catalogs;
+    IntentCatalog intents;
     Map<String, Flow> flows;
     try {
       keys = keys(settings);
-      prompts = PromptCatalog.load(settings.ivrFolder(), settings.locale(), PROMPT_PARAMETERS);
+      catalogs =
+          Catalogs.load(
+              settings.ivrFolder(),
+              settings.locale(),
+              settings.speech().locales(),
+              PROMPT_PARAMETERS,
+              FlowEngine.OWN_PROMPTS);
+      prompts = catalogs.reference();
+      intents = IntentCatalog.load(settings.ivrFolder(), catalogs.locales());
       flows =
-          new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(settings.flowsFolder());
+          new FlowLoader(prompts::hasVoice, prompts.source(), intents.intents())
+              .loadFolder(settings.flowsFolder());
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -157,7 +172,7 @@ public final class Callproof {
             : Database.openEmbedded(vertx, settings.dataFolder(), settings.databasePoolSize());
     return db.compose(
         database ->
-            wire(vertx, settings, clock, database, sealer, keys, prompts, flows)
+            wire(vertx, settings, clock, database, sealer, keys, catalogs, intents, flows)
                 .onFailure(e -> database.close()));
   }
 
@@ -189,8 +204,10 @@ public final class Callproof {
       Database database,
       Sealer sealer,
       DemoSecrets.Values keys,
-      PromptCatalog prompts,
+      Catalogs catalogs,
+      IntentCatalog intents,
       Map<String, Flow> flows) {
+    PromptCatalog prompts = catalogs.reference();
     AuditTrail audit = new AuditTrail();
     TenantRegistry tenants = new TenantRegistry(database.pool(), sealer);
     Outbox outbox = new Outbox(sealer);
@@ -248,14 +265,21 @@ public final class Callproof {
         new CallService(
             database.pool(),
             flows,
-            new FlowEngine(settings.codeLength(), settings.holdSeconds()),
+            new FlowEngine(
+                settings.codeLength(),
+                settings.holdSeconds(),
+                new SpeechUnderstanding(intents, settings.speech().minConfidence()),
+                settings.locale()),
             new Directory(Duration.ofSeconds(30)),
             verification,
             new RecentCalls(settings.recentCallWindow()),
             new Technicians(),
             audit,
             clock,
-            worker::wake);
+            worker::wake,
+            line ->
+                "twilio".equals(line) && settings.speech().twilio()
+                    || "asterisk".equals(line) && settings.googleSpeech().isPresent());
     OutboundLines lines =
         new OutboundLines(
             new TwilioOutboundCalls(
@@ -277,8 +301,8 @@ public final class Callproof {
             outbound,
             outbox,
             database.pool(),
-            prompts,
-            settings.locale(),
+            catalogs,
+            new SpeechOptions(settings.speech().twilio(), settings.speech().twilioSpeechTimeout()),
             settings.gatherTimeoutSeconds(),
             settings.dialTimeoutSeconds(),
             settings.publicUrl(),
@@ -343,7 +367,7 @@ public final class Callproof {
                     .map(server -> new Listening(server, console)))
         .compose(
             listening ->
-                asterisk(vertx, settings, tenants, flows, calls, prompts)
+                asterisk(vertx, settings, tenants, flows, calls, catalogs)
                     .onFailure(e -> listening.server().close())
                     .map(
                         line -> {
@@ -405,57 +429,31 @@ public final class Callproof {
       TenantRegistry tenants,
       Map<String, Flow> flows,
       CallService calls,
-      PromptCatalog prompts) {
+      Catalogs catalogs) {
     if (settings.asterisk().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
+    Map<String, PromptCatalog> byLocale = new java.util.HashMap<>();
+    catalogs.locales().forEach(locale -> byLocale.put(locale, catalogs.of(locale)));
     return vertx
         .executeBlocking(
-            () -> {
-              Map<String, PromptCatalog> catalogs = catalogs(settings, prompts);
-              Optional<Recogniser> recogniser =
-                  settings.googleSpeech().isEmpty()
-                      ? Optional.empty()
-                      : Optional.of(GoogleRecogniser.create(settings.googleSpeech().get()));
-              return new AsteriskSpeech(catalogs, recogniser);
-            })
+            () ->
+                settings.googleSpeech().isEmpty()
+                    ? Optional.<Recogniser>empty()
+                    : Optional.<Recogniser>of(
+                        GoogleRecogniser.create(settings.googleSpeech().get())))
         .compose(
-            ready ->
+            recogniser ->
                 AsteriskLine.start(
                         vertx,
                         settings.asterisk().get(),
                         tenants,
                         flows,
                         calls,
-                        ready.catalogs(),
-                        settings.locale(),
-                        ready.recogniser())
+                        byLocale,
+                        catalogs.defaultLocale(),
+                        recogniser)
                     .map(Optional::of));
-  }
-
-  private record AsteriskSpeech(
-      Map<String, PromptCatalog> catalogs, Optional<Recogniser> recogniser) {}
-
-  /**
-   * Every prompt catalog in the IVR folder ({@code <locale>.yaml}), so that an Asterisk call can
-   * switch to the locale a gather names; the default locale's is the one already loaded.
-   */
-  private static Map<String, PromptCatalog> catalogs(Settings settings, PromptCatalog prompts)
-      throws java.io.IOException {
-    Map<String, PromptCatalog> catalogs = new java.util.HashMap<>();
-    catalogs.put(settings.locale(), prompts);
-    try (var files = java.nio.file.Files.list(settings.ivrFolder())) {
-      for (String name : files.map(f -> f.getFileName().toString()).sorted().toList()) {
-        if (name.matches("[a-z]{2,3}-[A-Z]{2}\\.yaml")) {
-          String locale = name.substring(0, name.length() - ".yaml".length());
-          if (!catalogs.containsKey(locale)) {
-            catalogs.put(
-                locale, PromptCatalog.load(settings.ivrFolder(), locale, PROMPT_PARAMETERS));
-          }
-        }
-      }
-    }
-    return catalogs;
   }
 
   private static VerificationPolicy policy(Settings s) {

@@ -67,12 +67,31 @@ public record Settings(
     Optional<AsteriskOptions> asterisk,
     String ttsCommand,
     Duration recentCallWindow,
+    Speech speech,
     Optional<GoogleSpeechOptions> googleSpeech) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
     DEMO,
     PRODUCTION
+  }
+
+  /**
+   * Spoken answers and languages.
+   *
+   * @param locales every locale callers may be spoken to in; each has a prompt catalog in the ivr
+   *     folder, and the default {@code locale} is one of them
+   * @param twilio whether Twilio gathers also listen for speech
+   * @param minConfidence the lowest recogniser confidence (0 to 1) at which a spoken answer is
+   *     taken; an answer given without a confidence is taken only when it reads cleanly
+   * @param twilioSpeechTimeout Twilio's {@code speechTimeout}: {@code auto}, or seconds of silence
+   *     that end a spoken answer
+   */
+  public record Speech(
+      List<String> locales, boolean twilio, double minConfidence, String twilioSpeechTimeout) {
+    public Speech {
+      locales = List.copyOf(locales);
+    }
   }
 
   /** A Twilio account given in settings, for trying demo data on a real number. */
@@ -227,6 +246,7 @@ public record Settings(
           asterisk(gatherTimeout),
           text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"),
           Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)),
+          speech(text("CALLPROOF_LOCALE").orElse("en-US")),
           googleSpeech());
     }
 
@@ -237,7 +257,7 @@ public record Settings(
     private Optional<GoogleSpeechOptions> googleSpeech() {
       Optional<String> endpoint = text("CALLPROOF_SPEECH_ENDPOINT");
       Optional<Path> credentials = text("CALLPROOF_SPEECH_CREDENTIALS").map(Path::of);
-      boolean plaintext = bool("CALLPROOF_SPEECH_PLAINTEXT", false);
+      boolean plaintext = flag("CALLPROOF_SPEECH_PLAINTEXT", false);
       if (endpoint.isEmpty() && credentials.isEmpty()) {
         if (plaintext) {
           problems.add(
@@ -287,7 +307,42 @@ public record Settings(
       return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
     }
 
-    private boolean bool(String key, boolean fallback) {
+    private Speech speech(String defaultLocale) {
+      List<String> locales =
+          List.of(text("CALLPROOF_LOCALES").orElse("en-US,fr-CA").split("\\s*,\\s*"));
+      for (String locale : locales) {
+        if (!locale.matches("[a-z]{2}-[A-Z]{2}")) {
+          problems.add(
+              "CALLPROOF_LOCALES="
+                  + String.join(",", locales)
+                  + ": expected locales such as en-US,fr-CA ('"
+                  + locale
+                  + "' is not one)");
+        }
+      }
+      if (!locales.contains(defaultLocale)) {
+        problems.add(
+            "CALLPROOF_LOCALE="
+                + defaultLocale
+                + ": expected one of CALLPROOF_LOCALES ("
+                + String.join(",", locales)
+                + ")");
+      }
+      String timeout = text("CALLPROOF_TWILIO_SPEECH_TIMEOUT").orElse("auto");
+      if (!timeout.equals("auto") && !timeout.matches("[1-9]|10")) {
+        problems.add(
+            "CALLPROOF_TWILIO_SPEECH_TIMEOUT="
+                + timeout
+                + ": expected auto, or whole seconds from 1 to 10");
+      }
+      return new Speech(
+          locales,
+          flag("CALLPROOF_TWILIO_SPEECH", true),
+          decimal("CALLPROOF_SPEECH_MIN_CONFIDENCE", 0.5, 0, 1),
+          timeout);
+    }
+
+    private boolean flag(String key, boolean fallback) {
       Optional<String> raw = text(key);
       if (raw.isEmpty()) {
         return fallback;
@@ -297,6 +352,24 @@ public record Settings(
         return fallback;
       }
       return Boolean.parseBoolean(raw.get());
+    }
+
+    private double decimal(String key, double fallback, double min, double max) {
+      Optional<String> raw = text(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        double value = Double.parseDouble(raw.get());
+        if (!(value >= min && value <= max)) {
+          problems.add(key + "=" + raw.get() + ": expected a number from " + min + " to " + max);
+          return fallback;
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        problems.add(key + "=" + raw.get() + ": expected a number from " + min + " to " + max);
+        return fallback;
+      }
     }
 
     private Optional<VapidKeys> vapidKeys() {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,11 @@ public final class CallService {
   private final VerificationService verification;
   private final Clock clock;
   private final Runnable textsQueued;
+  private final Predicate<String> hearsSpeech;
 
   /**
+   * A service whose lines collect keys only.
+   *
    * @param textsQueued told after a commit that queued texts, to send them without waiting
    */
   public CallService(
@@ -68,6 +72,37 @@ public final class CallService {
       AuditTrail audit,
       Clock clock,
       Runnable textsQueued) {
+    this(
+        pool,
+        flows,
+        engine,
+        directory,
+        verification,
+        recentCalls,
+        technicians,
+        audit,
+        clock,
+        textsQueued,
+        line -> false);
+  }
+
+  /**
+   * @param textsQueued told after a commit that queued texts, to send them without waiting
+   * @param hearsSpeech whether a line ({@code twilio}, {@code asterisk}) can hear spoken answers
+   */
+  public CallService(
+      Pool pool,
+      Map<String, Flow> flows,
+      FlowEngine engine,
+      Directory directory,
+      VerificationService verification,
+      RecentCalls recentCalls,
+      Technicians technicians,
+      AuditTrail audit,
+      Clock clock,
+      Runnable textsQueued,
+      Predicate<String> hearsSpeech) {
+    this.hearsSpeech = hearsSpeech;
     this.pool = pool;
     this.flows = Map.copyOf(flows);
     this.engine = engine;
@@ -139,9 +174,22 @@ public final class CallService {
                                   PhoneNumbers.mask(call.to()),
                                   "flow",
                                   flow.name())));
-                      Turn first = engine.start(flow, Map.of("msp", tenant.name()));
+                      Turn first = engine.start(flow, firstFacts(tenant, call));
                       return play(conn, ctx, record, flow, first, now, textQueued);
                     }));
+  }
+
+  /** What is known as a call comes in: the MSP, the number's language, whether it hears speech. */
+  private Map<String, String> firstFacts(Tenant tenant, IncomingCall call) {
+    Map<String, String> facts = new HashMap<>();
+    facts.put("msp", tenant.name());
+    PhoneNumbers.toE164(call.to(), tenant.defaultRegion())
+        .map(tenant.numberLanguages()::get)
+        .ifPresent(language -> facts.put(FlowEngine.LANGUAGE, language));
+    if (hearsSpeech.test(call.line())) {
+      facts.put(FlowEngine.SPEECH, "on");
+    }
+    return facts;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.callproof.directory.Caller;
 import io.callproof.directory.Directory;
 import io.callproof.directory.Identification;
 import io.callproof.directory.PhoneNumbers;
+import io.callproof.flow.FlowEngine;
 import io.callproof.flow.Input;
 import io.callproof.flow.Task;
 import io.callproof.route.Badge;
@@ -49,6 +50,9 @@ final class TaskRunner {
       return directory
           .identifySelf(conn, call.tenant, self.entered())
           .map(found -> identified(call, found, "caller-self-identified"));
+    }
+    if (task instanceof Task.RecordIntent said) {
+      return Future.succeededFuture(recordIntent(call, said.intent()));
     }
     if (task instanceof Task.StartVerification) {
       return start(conn, call, null, now);
@@ -216,6 +220,22 @@ final class TaskRunner {
     return new Input.TaskDone("done");
   }
 
+  /** The intent goes on the badge and in the audit trail; what the caller said goes nowhere. */
+  private static Input.TaskDone recordIntent(CallRecord call, String intent) {
+    call.badge = call.badge.withIntent(intent);
+    call.events.add(
+        new AuditEvent(
+            "intent-recognised", call.callSid, call.contactId, Map.of("intent", intent)));
+    log.info(
+        "tenant={} call={} flow={} step={} caller says the call is about {}",
+        call.tenant.id(),
+        call.callSid,
+        call.flow,
+        call.step,
+        intent);
+    return new Input.TaskDone(intent, Map.of(FlowEngine.INTENT, intent));
+  }
+
   private static Input.TaskDone identified(CallRecord call, Identification found, String kind) {
     Map<String, String> facts = new HashMap<>();
     if (found.caller().isPresent()) {
@@ -235,6 +255,9 @@ final class TaskRunner {
       }
       facts.put("firstName", caller.firstName());
       facts.put("company", caller.company());
+      if (caller.language() != null) {
+        facts.put(FlowEngine.LANGUAGE, caller.language());
+      }
     } else if ("caller-identified".equals(kind)) {
       call.badge = call.badge.as(Badge.Word.UNVERIFIED, null, found.result().outcome() + "-number");
     }

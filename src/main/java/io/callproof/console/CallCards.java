@@ -77,6 +77,7 @@ final class CallCards {
         .append(fact("reason", badge.getString("reason")))
         .append(fact("authorised requester", badge.getString("authorised")))
         .append(fact("risk", badge.getString("risk")))
+        .append(fact("calling about", badge.getString("intent")))
         .append(
             fact("since", TIME.format(row.getOffsetDateTime("started_at").atZoneSameInstant(zone))))
         .append("</span></li>");

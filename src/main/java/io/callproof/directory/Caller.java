@@ -11,13 +11,16 @@ import java.util.UUID;
  * @param company the contact's company's name
  * @param authorisedRequester whether the contact may ask for sensitive actions (password or MFA
  *     reset, account unlock)
+ * @param language the locale the contact is spoken to in ({@code en-US}, {@code fr-CA}), or {@code
+ *     null} to keep the number's
  */
 public record Caller(
     UUID contactId,
     String firstName,
     String lastName,
     String company,
-    boolean authorisedRequester) {
+    boolean authorisedRequester,
+    String language) {
 
   /** First and last name, as a technician reads it. */
   public String fullName() {

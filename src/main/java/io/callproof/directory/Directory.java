@@ -75,8 +75,8 @@ public final class Directory {
     String e164 = PhoneNumbers.toE164(entered, tenant.defaultRegion()).orElse("");
     return client
         .preparedQuery(
-            "select c.id, c.first_name, c.last_name, co.name as company, c.authorised_requester"
-                + " from contact c join company co on co.tenant_id = c.tenant_id"
+            "select c.id, c.first_name, c.last_name, co.name as company, c.authorised_requester,"
+                + " c.language from contact c join company co on co.tenant_id = c.tenant_id"
                 + " and co.id = c.company_id where c.tenant_id = $1 and (c.employee_id = $2"
                 + " or c.id in (select p.contact_id from contact_phone p where p.tenant_id = $1"
                 + " and p.e164 = $3))")
@@ -99,7 +99,8 @@ public final class Directory {
               row.getString("first_name"),
               row.getString("last_name"),
               row.getString("company"),
-              row.getBoolean("authorised_requester")));
+              row.getBoolean("authorised_requester"),
+              row.getString("language")));
     }
     return callers;
   }
@@ -113,7 +114,7 @@ public final class Directory {
     return client
         .preparedQuery(
             "select distinct c.id, c.first_name, c.last_name, co.name as company,"
-                + " c.authorised_requester"
+                + " c.authorised_requester, c.language"
                 + " from contact_phone p"
                 + " join contact c on c.tenant_id = p.tenant_id and c.id = p.contact_id"
                 + " join company co on co.tenant_id = c.tenant_id and co.id = c.company_id"

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param twilio the Twilio account whose webhooks speak for this tenant, if any
  * @param fallbackNumber E.164 number the static fallback answer dials, if any
  * @param numbers the tenant's inbound numbers (E.164) and the flow each runs
+ * @param numberLanguages the locale each inbound number (E.164) speaks in, for those that name one
  * @param devOutbox whether its texts go to the development outbox (demo data without a real Twilio
  *     account); never honoured in production
  */
@@ -24,10 +25,12 @@ public record Tenant(
     Optional<TwilioCredentials> twilio,
     Optional<String> fallbackNumber,
     Map<String, String> numbers,
+    Map<String, String> numberLanguages,
     boolean devOutbox) {
 
   public Tenant {
     numbers = Map.copyOf(numbers);
+    numberLanguages = Map.copyOf(numberLanguages);
   }
 
   /**

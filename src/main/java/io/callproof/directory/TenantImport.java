@@ -69,6 +69,7 @@ public final class TenantImport {
       String employeeId,
       boolean disabled,
       boolean authorisedRequester,
+      String language,
       List<PhonePart> phones) {}
 
   /** A policy as the file gives it: methods in order, lifetimes in minutes. */
@@ -94,7 +95,8 @@ public final class TenantImport {
       List<CompanyPart> companies,
       List<TechnicianPart> technicians,
       boolean headsUp,
-      String outboundCallerId) {
+      String outboundCallerId,
+      Map<String, String> numberLanguages) {
 
     /** The tenant's id. */
     public String id() {
@@ -177,13 +179,23 @@ public final class TenantImport {
     TwilioPart twilio = twilio(c, t.path("twilio"), region, demoAccount, allowDemo);
     String fallback = c.phone(t, "tenant.fallback_number", region, false);
     Map<String, String> numbers = new java.util.LinkedHashMap<>();
+    Map<String, String> numberLanguages = new java.util.LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = t.path("numbers").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = "tenant.numbers." + e.getKey();
+      // A number maps to its flow's name, or to {flow, language}.
+      JsonNode value = e.getValue();
+      String flow = value.isObject() ? c.text(value, where + ".flow", true) : value.asText();
+      String language = value.isObject() ? language(c, value, where + ".language") : null;
       PhoneNumbers.toE164(e.getKey(), region)
           .ifPresentOrElse(
-              n -> numbers.put(n, e.getValue().asText()),
+              n -> {
+                numbers.put(n, flow);
+                if (language != null) {
+                  numberLanguages.put(n, language);
+                }
+              },
               () -> c.problem(where, "'" + e.getKey() + "' is not a valid phone number"));
     }
     if (numbers.isEmpty()) {
@@ -209,7 +221,21 @@ public final class TenantImport {
         companies,
         technicians,
         headsUp,
-        outboundCallerId);
+        outboundCallerId,
+        numberLanguages);
+  }
+
+  /** The locales a contact or a number may be spoken to in (as the schema allows). */
+  private static final List<String> LANGUAGES = List.of("en-US", "fr-CA");
+
+  private static String language(Checker c, JsonNode node, String where) {
+    String language = c.text(node, where, false);
+    if (language != null && !LANGUAGES.contains(language)) {
+      c.problem(
+          where, "'" + language + "' is not a known language (expected one of: en-US, fr-CA)");
+      return null;
+    }
+    return language;
   }
 
   /** The Twilio account given in settings, which {@code account_sid: demo} stands for. */
@@ -341,6 +367,7 @@ public final class TenantImport {
         node.path("employee_id").asText(null),
         c.flag(node, where + ".disabled"),
         c.flag(node, where + ".authorised_requester"),
+        language(c, node, where + ".language"),
         phones);
   }
 
@@ -464,7 +491,9 @@ public final class TenantImport {
             : Buffer.buffer(
                 sealer.seal(tw.authToken(), TenantRegistry.twilioTokenContext(plan.id())));
     List<Tuple> numbers = new ArrayList<>();
-    plan.numbers().forEach((n, flow) -> numbers.add(Tuple.of(plan.id(), n, flow)));
+    plan.numbers()
+        .forEach(
+            (n, flow) -> numbers.add(Tuple.of(plan.id(), n, flow, plan.numberLanguages().get(n))));
     List<Tuple> companies = new ArrayList<>();
     List<Tuple> policies = new ArrayList<>();
     if (plan.policy() != null) {
@@ -493,7 +522,8 @@ public final class TenantImport {
                 p.email(),
                 p.employeeId(),
                 p.disabled(),
-                p.authorisedRequester()));
+                p.authorisedRequester(),
+                p.language()));
         for (PhonePart ph : p.phones()) {
           phones.add(
               Tuple.of(
@@ -534,7 +564,8 @@ public final class TenantImport {
             r ->
                 batch(
                     tx,
-                    "insert into phone_number (tenant_id, e164, flow)" + " values ($1, $2, $3)",
+                    "insert into phone_number (tenant_id, e164, flow, language)"
+                        + " values ($1, $2, $3, $4)",
                     numbers))
         .compose(
             r ->
@@ -548,8 +579,8 @@ public final class TenantImport {
                 batch(
                     tx,
                     "insert into contact (tenant_id, id, company_id, first_name,"
-                        + " last_name, email, employee_id, disabled, authorised_requester)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        + " last_name, email, employee_id, disabled, authorised_requester,"
+                        + " language) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                     contacts))
         .compose(
             r ->

@@ -37,7 +37,9 @@ public final class TenantRegistry {
             "select t.id, t.name, t.time_zone, t.default_region, t.twilio_account_sid,"
                 + " t.twilio_auth_token, t.twilio_from, t.fallback_number, t.dev_outbox,"
                 + " coalesce(jsonb_object_agg(n.e164, n.flow) filter (where n.e164 is not null),"
-                + " '{}') as numbers"
+                + " '{}') as numbers,"
+                + " coalesce(jsonb_object_agg(n.e164, n.language) filter (where n.language is not"
+                + " null), '{}') as languages"
                 + " from tenant t left join phone_number n on n.tenant_id = t.id group by t.id")
         .execute()
         .map(
@@ -82,6 +84,8 @@ public final class TenantRegistry {
     }
     Map<String, String> numbers = new HashMap<>();
     row.getJsonObject("numbers").forEach(e -> numbers.put(e.getKey(), e.getValue().toString()));
+    Map<String, String> languages = new HashMap<>();
+    row.getJsonObject("languages").forEach(e -> languages.put(e.getKey(), e.getValue().toString()));
     return new Tenant(
         id,
         row.getString("name"),
@@ -90,6 +94,7 @@ public final class TenantRegistry {
         twilio,
         Optional.ofNullable(row.getString("fallback_number")),
         numbers,
+        languages,
         row.getBoolean("dev_outbox"));
   }
 

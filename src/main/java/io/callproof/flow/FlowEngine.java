@@ -2,6 +2,8 @@ package io.callproof.flow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Moves a call through its flow. Pure: it reads nothing and writes nothing, so the same state and
@@ -18,16 +20,60 @@ public final class FlowEngine {
   /** The longest technician ID a caller may key in. */
   static final int TECHNICIAN_ID_DIGITS = 10;
 
+  /** The fact holding the call's locale ({@code en-US}, {@code fr-CA}); absent: the default. */
+  public static final String LANGUAGE = "language";
+
+  /** The fact that says, as {@code on}, that the call's line can hear speech. */
+  public static final String SPEECH = "speech";
+
+  /** The fact holding the intent the caller said. */
+  public static final String INTENT = "intent";
+
+  /** Spoken when an answer was not made out, before the step asks again. */
+  public static final String NOT_UNDERSTOOD = "not-understood";
+
+  /** Spoken after the last unclear answer a step allows, before it asks for keys only. */
+  public static final String KEYPAD_ONLY = "keypad-only";
+
+  /** The prompts the engine speaks by itself; every catalog must have them. */
+  public static final Set<String> OWN_PROMPTS = Set.of(NOT_UNDERSTOOD, KEYPAD_ONLY);
+
+  /** Unclear spoken answers a step takes before it listens for keys only. */
+  static final int UNCLEAR_ANSWERS = 2;
+
+  /** The key that switches an {@code ask-intent} step to the other language. */
+  static final String LANGUAGE_KEY = "9";
+
+  private static final Map<String, String> OTHER_LANGUAGE =
+      Map.of("en-US", "fr-CA", "fr-CA", "en-US");
+
   private final int codeLength;
   private final int holdSeconds;
+  private final Understanding understanding;
+  private final String defaultLocale;
 
   /**
+   * A keypad-only engine in en-US: spoken answers are all unclear.
+   *
    * @param codeLength how many digits a code has, so that the keypad stops collecting on the last
    * @param holdSeconds how long one hold segment lasts while a push approval is awaited
    */
   public FlowEngine(int codeLength, int holdSeconds) {
+    this(codeLength, holdSeconds, Understanding.NONE, "en-US");
+  }
+
+  /**
+   * @param codeLength how many digits a code has, so that the keypad stops collecting on the last
+   * @param holdSeconds how long one hold segment lasts while a push approval is awaited
+   * @param understanding makes digits and intents of spoken answers
+   * @param defaultLocale the locale of a call whose facts name none
+   */
+  public FlowEngine(
+      int codeLength, int holdSeconds, Understanding understanding, String defaultLocale) {
     this.codeLength = codeLength;
     this.holdSeconds = holdSeconds;
+    this.understanding = understanding;
+    this.defaultLocale = defaultLocale;
   }
 
   /** Starts a new call at the flow's first step, with the facts known when the call came in. */
@@ -63,6 +109,19 @@ public final class FlowEngine {
     if (input instanceof Input.TaskDone) {
       throw new IllegalArgumentException("a task result is not caller input: " + input);
     }
+    if (input instanceof Input.Spoken spoken && spoken.transcript().isBlank()) {
+      input = new Input.NoInput();
+    }
+    if (step.kind() == StepKind.ASK_INTENT) {
+      return onIntent(flow, state, step, input);
+    }
+    if (input instanceof Input.Spoken spoken) {
+      Optional<String> heard = understanding.digits(spoken, locale(state.facts()));
+      if (heard.isEmpty()) {
+        return unclear(flow, state, step);
+      }
+      input = new Input.Digits(heard.get());
+    }
     String digits = input instanceof Input.Digits d ? d.digits() : null;
     Task task;
     switch (step.kind()) {
@@ -89,6 +148,61 @@ public final class FlowEngine {
         break;
     }
     return new Turn(state, List.of(), task);
+  }
+
+  private Turn onIntent(Flow flow, CallState state, Step step, Input input) {
+    if (input instanceof Input.Digits d && LANGUAGE_KEY.equals(d.digits())) {
+      String other = OTHER_LANGUAGE.getOrDefault(locale(state.facts()), defaultLocale);
+      CallState switched = state.with(Map.of(LANGUAGE, other));
+      return enter(flow, new Turn(switched, List.of(), null), step.name());
+    }
+    if (input instanceof Input.Spoken spoken) {
+      Optional<String> intent = understanding.intent(spoken, locale(state.facts()));
+      return intent.isEmpty()
+          ? enter(flow, new Turn(state, List.of(), null), step.nextFor("unclear"))
+          : new Turn(state, List.of(), new Task.RecordIntent(intent.get()));
+    }
+    return enter(flow, new Turn(state, List.of(), null), step.nextFor("no-input"));
+  }
+
+  /**
+   * A spoken answer that was not made out: not an entry of any kind. The step asks again, with
+   * speech while it has had fewer than {@link #UNCLEAR_ANSWERS} unclear answers, then keys only.
+   */
+  private Turn unclear(Flow flow, CallState state, Step step) {
+    int count = unclearCount(state.facts(), step) + 1;
+    CallState counted = state.with(Map.of(unclearKey(step), Integer.toString(count)));
+    String prompt = count >= UNCLEAR_ANSWERS ? KEYPAD_ONLY : NOT_UNDERSTOOD;
+    Turn said =
+        new Turn(counted, List.of(), null).plus(new LineAction.Say(prompt, counted.facts()));
+    return enter(flow, said, step.name());
+  }
+
+  private static String unclearKey(Step step) {
+    return "unclear-" + step.name();
+  }
+
+  private static int unclearCount(Map<String, String> facts, Step step) {
+    String count = facts.get(unclearKey(step));
+    return count == null ? 0 : Integer.parseInt(count);
+  }
+
+  private String locale(Map<String, String> facts) {
+    return facts.getOrDefault(LANGUAGE, defaultLocale);
+  }
+
+  /** A gather that also listens, when the line can hear and the step has not given up on it. */
+  private LineAction.Gather gather(Step step, Map<String, String> facts, int maxDigits) {
+    boolean speech = "on".equals(facts.get(SPEECH)) && unclearCount(facts, step) < UNCLEAR_ANSWERS;
+    String locale = locale(facts);
+    List<String> hints =
+        !speech
+            ? List.of()
+            : step.kind() == StepKind.ASK_INTENT
+                ? understanding.intentHints(locale)
+                : understanding.digitHints(locale);
+    return new LineAction.Gather(
+        step.prompt(), facts, maxDigits, speech, hints, facts.get(LANGUAGE));
   }
 
   /** The turn with the step's prompt said, for a step whose prompt is optional. */
@@ -120,13 +234,19 @@ public final class FlowEngine {
               turn.actions(),
               new Task.ReportImpersonation(facts.getOrDefault("checkResult", "no-recent-call")));
         case ASK_TECHNICIAN_ID:
-          return turn.plus(new LineAction.Gather(step.prompt(), facts, TECHNICIAN_ID_DIGITS));
+          return turn.plus(gather(step, facts, TECHNICIAN_ID_DIGITS));
         case OFFER:
-          return turn.plus(new LineAction.Gather(step.prompt(), facts, 1));
+          return turn.plus(gather(step, facts, 1));
         case ASK_CODE:
-          return turn.plus(new LineAction.Gather(step.prompt(), facts, codeLength));
+          return turn.plus(gather(step, facts, codeLength));
         case IDENTIFY_SELF:
-          return turn.plus(new LineAction.Gather(step.prompt(), facts, SELF_ID_DIGITS));
+          return turn.plus(gather(step, facts, SELF_ID_DIGITS));
+        case ASK_INTENT:
+          if (!"on".equals(facts.get(SPEECH))) {
+            stepName = step.nextFor("no-input");
+            break;
+          }
+          return turn.plus(gather(step, facts, 1));
         case WAIT_APPROVAL:
           return spoken(turn, step).plus(new LineAction.Hold(holdSeconds));
         case SAY:

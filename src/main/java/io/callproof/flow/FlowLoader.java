@@ -30,14 +30,25 @@ public final class FlowLoader {
 
   private final Predicate<String> promptExists;
   private final String catalogName;
+  private final Set<String> intents;
 
   /**
    * @param promptExists whether the prompt catalog has a prompt of that key
    * @param catalogName where prompts live, for messages (such as {@code ivr/en-US.yaml})
    */
   public FlowLoader(Predicate<String> promptExists, String catalogName) {
+    this(promptExists, catalogName, Set.of("other"));
+  }
+
+  /**
+   * @param promptExists whether every locale's prompt catalog has a prompt of that key
+   * @param catalogName where prompts live, for messages (such as {@code ivr/en-US.yaml})
+   * @param intents the intents callers can say, each an outcome of an {@code ask-intent} step
+   */
+  public FlowLoader(Predicate<String> promptExists, String catalogName, Set<String> intents) {
     this.promptExists = promptExists;
     this.catalogName = catalogName;
+    this.intents = Set.copyOf(intents);
   }
 
   /**
@@ -187,10 +198,10 @@ public final class FlowLoader {
     return problems.size() == before ? new Step(name, kind, prompt, next, queue, to) : null;
   }
 
-  private static Map<String, String> parseNext(
+  private Map<String, String> parseNext(
       String where, StepKind kind, JsonNode node, List<String> problems) {
     Map<String, String> next = new LinkedHashMap<>();
-    List<String> outcomes = kind.outcomes();
+    List<String> outcomes = outcomes(kind);
     if (kind.isTerminal()) {
       if (node != null) {
         problems.add(where + ": a " + kind.yamlName() + " step ends the flow; remove 'next'");
@@ -232,6 +243,16 @@ public final class FlowLoader {
       problems.add(where + ": 'next' must map each outcome to a step (" + join(outcomes) + ")");
     }
     return next;
+  }
+
+  /** A kind's outcomes; an {@code ask-intent} step also has one for each intent. */
+  private List<String> outcomes(StepKind kind) {
+    if (kind != StepKind.ASK_INTENT) {
+      return kind.outcomes();
+    }
+    List<String> all = new ArrayList<>(new java.util.TreeSet<>(intents));
+    all.addAll(kind.outcomes());
+    return all;
   }
 
   private static void checkLinks(String source, Map<String, Step> steps, List<String> problems) {

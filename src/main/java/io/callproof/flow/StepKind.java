@@ -47,6 +47,13 @@ public enum StepKind {
       "former",
       "unknown",
       "no-input"),
+  /**
+   * Speaks its prompt and listens to why the caller is calling: one outcome per intent of the
+   * intent catalog (a spoken answer), {@code no-input} for silence or a key, {@code unclear} for
+   * speech that was not made out. Key 9 switches between English and French and asks again. On a
+   * line that cannot hear speech it asks nothing and ends with {@code no-input}.
+   */
+  ASK_INTENT("ask-intent", true, true, "no-input", "unclear"),
   /** Speaks its prompt and waits for one key: 1 is {@code yes}; anything else or silence no. */
   OFFER("offer", true, true, "yes", "no"),
   /** Records a possible impersonation of the MSP and warns its administrators. */

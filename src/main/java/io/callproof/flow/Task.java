@@ -27,6 +27,13 @@ public sealed interface Task {
   /** The caller was asked for the code and entered nothing. */
   record NoCodeEntered() implements Task {}
 
+  /**
+   * Record why the caller is calling, for the technician's badge and the audit trail.
+   *
+   * @param intent one of the intent catalog's intents
+   */
+  record RecordIntent(String intent) implements Task {}
+
   /** Find the latest recent outbound call to the (verified) caller. */
   record CheckRecentCalls() implements Task {}
 

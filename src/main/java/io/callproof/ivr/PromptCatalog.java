@@ -106,6 +106,46 @@ public final class PromptCatalog {
     return texts;
   }
 
+  /**
+   * One text of a catalog.
+   *
+   * @param section {@code voice}, {@code sms} or {@code email}
+   * @param key the text's key
+   * @param params the names of the parameters it uses, sorted
+   */
+  public record Text(String section, String key, java.util.SortedSet<String> params) {}
+
+  /** Every text of every section, with the parameters each uses. */
+  public List<Text> texts() {
+    List<Text> all = new ArrayList<>();
+    for (String section : List.of("voice", "sms", "email")) {
+      section(section).keySet().forEach(key -> all.add(text(section, key).orElseThrow()));
+    }
+    return all;
+  }
+
+  /** One text, if this catalog has it. */
+  public java.util.Optional<Text> text(String section, String key) {
+    String text = section(section).get(key);
+    if (text == null) {
+      return java.util.Optional.empty();
+    }
+    java.util.SortedSet<String> params = new java.util.TreeSet<>();
+    Matcher m = PARAM.matcher(text);
+    while (m.find()) {
+      params.add(m.group(1));
+    }
+    return java.util.Optional.of(new Text(section, key, params));
+  }
+
+  private Map<String, String> section(String name) {
+    return switch (name) {
+      case "voice" -> voice;
+      case "sms" -> sms;
+      default -> email;
+    };
+  }
+
   /** Where this catalog was read from, for messages. */
   public String source() {
     return source;

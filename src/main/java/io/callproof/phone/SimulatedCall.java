@@ -46,6 +46,8 @@ public final class SimulatedCall {
   private final List<String> heard = new ArrayList<>();
   private State state = State.NEW;
   private String gatherAction;
+  private Map<String, String> gatherAttributes = Map.of();
+  private final List<String> sayLanguages = new ArrayList<>();
   private String dialAction;
   private final List<Leg> legs = new ArrayList<>();
   private SimulatedTwilio.Reply lastReply;
@@ -74,6 +76,21 @@ public final class SimulatedCall {
     Map<String, String> params = params("in-progress");
     params.put("Digits", digits);
     params.put("FinishedOnKey", "");
+    return follow(twilio.post(gatherAction, params));
+  }
+
+  /**
+   * Speaks at the waiting {@code <Gather>}, as Twilio reports what its recogniser heard.
+   *
+   * @param confidence Twilio's {@code Confidence} (0.0 to 1.0), or {@code null} to send none
+   */
+  public SimulatedCall speak(String transcript, String confidence) {
+    requireGathering();
+    Map<String, String> params = params("in-progress");
+    params.put("SpeechResult", transcript);
+    if (confidence != null) {
+      params.put("Confidence", confidence);
+    }
     return follow(twilio.post(gatherAction, params));
   }
 
@@ -136,10 +153,15 @@ public final class SimulatedCall {
       switch (verb.getTagName()) {
         case "Say":
           heard.add(verb.getTextContent().trim());
+          sayLanguages.add(verb.getAttribute("language"));
           break;
         case "Gather":
           heard.addAll(says(verb));
+          for (Element say : children(verb)) {
+            sayLanguages.add(say.getAttribute("language"));
+          }
           gatherAction = verb.getAttribute("action");
+          gatherAttributes = attributes(verb);
           state = State.GATHERING;
           return this;
         case "Redirect":
@@ -180,6 +202,15 @@ public final class SimulatedCall {
       }
     }
     state = State.DIALLING;
+  }
+
+  private static Map<String, String> attributes(Element element) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < element.getAttributes().getLength(); i++) {
+      Node a = element.getAttributes().item(i);
+      attributes.put(a.getNodeName(), a.getNodeValue());
+    }
+    return attributes;
   }
 
   private static List<String> says(Element parent) {
@@ -253,6 +284,18 @@ public final class SimulatedCall {
   /** The URL the waiting {@code <Gather>} posts to. */
   public String gatherAction() {
     return gatherAction;
+  }
+
+  /**
+   * The attributes of the last {@code <Gather>}: {@code input}, {@code language}, {@code hints}.
+   */
+  public Map<String, String> gatherAttributes() {
+    return gatherAttributes;
+  }
+
+  /** The {@code language} of every {@code <Say>} so far, in order. */
+  public List<String> sayLanguages() {
+    return List.copyOf(sayLanguages);
   }
 
   /** The last reply the service gave. */

@@ -26,7 +26,20 @@ public record Badge(
     String contact,
     String company,
     String authorised,
-    String risk) {
+    String risk,
+    String intent) {
+
+  /** A badge that says nothing of why the caller calls. */
+  public Badge(
+      Word word,
+      String method,
+      String reason,
+      String contact,
+      String company,
+      String authorised,
+      String risk) {
+    this(word, method, reason, contact, company, authorised, risk, null);
+  }
 
   /** The badge vocabulary, as every part of Callproof spells it. */
   public enum Word {
@@ -57,13 +70,18 @@ public record Badge(
 
   /** The badge with another word, method and reason, for the same caller. */
   public Badge as(Word newWord, String newMethod, String newReason) {
-    return new Badge(newWord, newMethod, newReason, contact, company, authorised, risk);
+    return new Badge(newWord, newMethod, newReason, contact, company, authorised, risk, intent);
   }
 
   /** The badge with one more risk signal. */
   public Badge withRisk(String signal) {
     String all = risk == null ? signal : risk + "," + signal;
-    return new Badge(word, method, reason, contact, company, authorised, all);
+    return new Badge(word, method, reason, contact, company, authorised, all, intent);
+  }
+
+  /** The badge with why the caller says they call, such as {@code password-reset}. */
+  public Badge withIntent(String newIntent) {
+    return new Badge(word, method, reason, contact, company, authorised, risk, newIntent);
   }
 
   /** The badge's fields by name, as {@code <Client>} parameters, headers and JSON carry it. */
@@ -76,6 +94,7 @@ public record Badge(
     put(fields, "company", company);
     put(fields, "authorised", authorised);
     put(fields, "risk", risk);
+    put(fields, "intent", intent);
     return fields;
   }
 
@@ -88,7 +107,8 @@ public record Badge(
         str(fields.get("contact")),
         str(fields.get("company")),
         str(fields.get("authorised")),
-        str(fields.get("risk")));
+        str(fields.get("risk")),
+        str(fields.get("intent")));
   }
 
   /** One sentence a technician hears before the call is put through. */
@@ -132,6 +152,9 @@ public record Badge(
     }
     if (risk != null && risk.contains("stir-failed")) {
       extras += " Warning: the caller ID failed carrier validation.";
+    }
+    if (intent != null) {
+      extras += " Calling about: " + intent.replace('-', ' ') + ".";
     }
     return extras;
   }

@@ -10,7 +10,7 @@ import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
 import io.callproof.flow.Flow;
 import io.callproof.flow.Input;
-import io.callproof.ivr.PromptCatalog;
+import io.callproof.ivr.Catalogs;
 import io.callproof.message.Outbox;
 import io.callproof.route.OutboundService;
 import io.vertx.core.Future;
@@ -71,8 +71,8 @@ public final class TwilioWebhooks {
       OutboundService outbound,
       Outbox outbox,
       Pool pool,
-      PromptCatalog prompts,
-      String language,
+      Catalogs prompts,
+      SpeechOptions speech,
       int gatherTimeoutSeconds,
       int dialTimeoutSeconds,
       Optional<URI> publicUrl,
@@ -84,7 +84,7 @@ public final class TwilioWebhooks {
     this.outbox = outbox;
     this.pool = pool;
     this.twiml =
-        new TwimlRenderer(prompts, language, gatherTimeoutSeconds, dialTimeoutSeconds, holdAudio);
+        new TwimlRenderer(prompts, speech, gatherTimeoutSeconds, dialTimeoutSeconds, holdAudio);
     this.publicUrl = publicUrl;
     this.clock = clock;
   }
@@ -208,14 +208,35 @@ public final class TwilioWebhooks {
                 reply(ctx, 400, "text/plain", "turn must be a whole number from 1\n");
                 return;
               }
-              String digits = hook.get("Digits");
-              Input input =
-                  digits == null || digits.isEmpty()
-                      ? new Input.NoInput()
-                      : new Input.Digits(digits);
+              Input input = callerInput(hook);
               CallContext context = new CallContext(tenant.id(), callSid, "?", "turn " + turn);
               answer(ctx, context, tenant, calls.onCaller(tenant, callSid, turn, input));
             });
+  }
+
+  /**
+   * What the caller did: keys win when both keys and speech came; a confidence outside 0 to 1 (or
+   * none) is taken as not given.
+   */
+  private static Input callerInput(Webhook hook) {
+    String digits = hook.get("Digits");
+    if (digits != null && !digits.isEmpty()) {
+      return new Input.Digits(digits);
+    }
+    String speech = hook.get("SpeechResult");
+    if (speech != null && !speech.isBlank()) {
+      return new Input.Spoken(speech, confidence(hook.get("Confidence")));
+    }
+    return new Input.NoInput();
+  }
+
+  private static double confidence(String raw) {
+    try {
+      double value = raw == null ? Input.Spoken.NOT_GIVEN : Double.parseDouble(raw);
+      return value >= 0 && value <= 1 ? value : Input.Spoken.NOT_GIVEN;
+    } catch (NumberFormatException e) {
+      return Input.Spoken.NOT_GIVEN;
+    }
   }
 
   private static Integer turnNumber(String raw) {

@@ -13,13 +13,16 @@ import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Say;
 import io.callproof.call.Answer;
 import io.callproof.directory.Tenant;
+import io.callproof.flow.FlowEngine;
 import io.callproof.flow.LineAction;
+import io.callproof.ivr.Catalogs;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.route.Badge;
 import io.callproof.route.OutboundService;
 import io.callproof.route.Technician;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,8 +30,10 @@ import java.util.UUID;
 /** Turns a call's answer into TwiML with the Twilio SDK's builders. */
 final class TwimlRenderer {
 
+  private final Catalogs catalogs;
   private final PromptCatalog prompts;
   private final String language;
+  private final SpeechOptions speech;
   private final int gatherTimeoutSeconds;
   private final int dialTimeoutSeconds;
   private final Optional<URI> holdAudio;
@@ -37,14 +42,16 @@ final class TwimlRenderer {
    * @param holdAudio audio played during each hold segment, or none for silence
    */
   TwimlRenderer(
-      PromptCatalog prompts,
-      String language,
+      Catalogs catalogs,
+      SpeechOptions speech,
       int gatherTimeoutSeconds,
       int dialTimeoutSeconds,
       Optional<URI> holdAudio) {
     this.holdAudio = holdAudio;
-    this.prompts = prompts;
-    this.language = language;
+    this.catalogs = catalogs;
+    this.prompts = catalogs.reference();
+    this.language = catalogs.defaultLocale();
+    this.speech = speech;
     this.gatherTimeoutSeconds = gatherTimeoutSeconds;
     this.dialTimeoutSeconds = dialTimeoutSeconds;
   }
@@ -56,19 +63,10 @@ final class TwimlRenderer {
     VoiceResponse.Builder twiml = new VoiceResponse.Builder();
     for (LineAction action : answer.actions()) {
       if (action instanceof LineAction.Say say) {
-        twiml.say(say(prompts.voice(say.prompt(), say.params())));
+        String locale = localeOf(say.params());
+        twiml.say(say(catalogs.of(locale).voice(say.prompt(), say.params()), locale));
       } else if (action instanceof LineAction.Gather gather) {
-        twiml.gather(
-            new Gather.Builder()
-                .inputs(Gather.Input.DTMF)
-                .numDigits(gather.maxDigits())
-                .timeout(gatherTimeoutSeconds)
-                .finishOnKey("#")
-                .actionOnEmptyResult(true)
-                .method(HttpMethod.POST)
-                .action(base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn())
-                .say(say(prompts.voice(gather.prompt(), gather.params())))
-                .build());
+        twiml.gather(gather(gather, base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn()));
       } else if (action instanceof LineAction.Hold hold) {
         twiml.gather(hold(hold, base + TwilioWebhooks.TURN_PATH + "?turn=" + answer.turn()));
       } else if (action instanceof LineAction.Connect) {
@@ -78,6 +76,44 @@ final class TwimlRenderer {
       }
     }
     return twiml.build().toXml();
+  }
+
+  /**
+   * Collects keys, and speech too when the step accepts it and Twilio speech is on: in the call's
+   * language, with the step's hints. Keys still end the gather as before.
+   */
+  private Gather gather(LineAction.Gather gather, String action) {
+    String locale = gather.locale() == null ? language : gather.locale();
+    Gather.Builder builder =
+        new Gather.Builder()
+            .numDigits(gather.maxDigits())
+            .timeout(gatherTimeoutSeconds)
+            .finishOnKey("#")
+            .actionOnEmptyResult(true)
+            .method(HttpMethod.POST)
+            .action(action)
+            .say(say(catalogs.of(locale).voice(gather.prompt(), gather.params()), locale));
+    if (gather.speech() && speech.enabled()) {
+      builder
+          .inputs(List.of(Gather.Input.DTMF, Gather.Input.SPEECH))
+          .language(Gather.Language.valueOf(enumName(locale)))
+          .speechTimeout(speech.speechTimeout());
+      if (!gather.hints().isEmpty()) {
+        builder.hints(String.join(", ", gather.hints()));
+      }
+    } else {
+      builder.inputs(Gather.Input.DTMF);
+    }
+    return builder.build();
+  }
+
+  /** The locale a say is spoken in: the call's, which its facts carry, or the default. */
+  private String localeOf(Map<String, String> params) {
+    return params.getOrDefault(FlowEngine.LANGUAGE, language);
+  }
+
+  private static String enumName(String locale) {
+    return locale.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   /**
@@ -230,8 +266,10 @@ final class TwimlRenderer {
   }
 
   private Say say(String text) {
-    return new Say.Builder(text)
-        .language(Say.Language.valueOf(language.toUpperCase().replace('-', '_')))
-        .build();
+    return say(text, language);
+  }
+
+  private static Say say(String text, String locale) {
+    return new Say.Builder(text).language(Say.Language.valueOf(enumName(locale))).build();
   }
 }

@@ -25,11 +25,50 @@ class FlowLoaderTest {
         io.callproof.ivr.PromptCatalog.load(
             Path.of("ivr"), "en-US", io.callproof.app.TestAccess.promptParameters());
 
+    var intents = io.callproof.speech.IntentCatalog.load(Path.of("ivr"), Set.of("en-US", "fr-CA"));
+
     Map<String, Flow> flows =
-        new FlowLoader(prompts::hasVoice, prompts.source()).loadFolder(Path.of("flows"));
+        new FlowLoader(prompts::hasVoice, prompts.source(), intents.intents())
+            .loadFolder(Path.of("flows"));
 
     assertThat(flows).containsKeys("helpdesk", "hotline");
     assertThat(flows.get("helpdesk").start()).isEqualTo("identify");
+    assertThat(flows.get("helpdesk").steps().get("why").next())
+        .containsEntry("mfa-reset", "mfa-notice")
+        .containsEntry("no-input", "verify");
+  }
+
+  @Test
+  void askIntent_withoutAnOutcomeForAnIntent_namesTheIntentToAdd() {
+    FlowLoader withIntents =
+        new FlowLoader(
+            Set.of("hello", "bye")::contains,
+            "ivr/en-US.yaml",
+            Set.of("password-reset", "mfa-reset", "other"));
+
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                withIntents.parse(
+                    "f",
+                    "flows/f.yaml",
+                    """
+                    start: why
+                    steps:
+                      why:
+                        do: ask-intent
+                        prompt: hello
+                        next: {password-reset: bye, other: bye, no-input: bye, unclear: bye,
+                               unlock: bye}
+                      bye: {do: hangup}
+                    """));
+
+    assertThat(((FlowError) error).problems())
+        .containsExactly(
+            "flows/f.yaml: step 'why': unknown outcome 'unlock' (expected one of: mfa-reset,"
+                + " other, password-reset, no-input, unclear)",
+            "flows/f.yaml: step 'why': outcome 'mfa-reset' has no next step (add 'mfa-reset:"
+                + " <step>' under 'next')");
   }
 
   @Test
@@ -90,7 +129,8 @@ class FlowLoaderTest {
                 + " name)",
             "flows/f.yaml: step 'route': unknown kind 'do: rout' (expected one of: identify-caller,"
                 + " identify-self, start-verification, send-code, ask-code, wait-approval,"
-                + " check-recent-calls, ask-technician-id, offer, report-impersonation, say, route,"
+                + " check-recent-calls, ask-technician-id, ask-intent, offer,"
+                + " report-impersonation, say, route,"
                 + " hangup)");
   }
 

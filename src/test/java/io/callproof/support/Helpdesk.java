@@ -198,6 +198,9 @@ public final class Helpdesk implements AutoCloseable {
     env.put("CALLPROOF_CODE_KEY", "t1:" + b64(2));
     env.put("CALLPROOF_VAPID_PUBLIC_KEY", VAPID.publicKeyBase64Url());
     env.put("CALLPROOF_VAPID_PRIVATE_KEY", VAPID.privateKeyBase64Url());
+    // Keypad-only unless a test turns speech on: the keypad flows are tested as before, and the
+    // speech tests say so in their own settings.
+    env.put("CALLPROOF_TWILIO_SPEECH", "false");
     return env;
   }
 
