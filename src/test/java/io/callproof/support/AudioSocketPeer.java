@@ -94,6 +94,16 @@ public final class AudioSocketPeer implements AutoCloseable {
     throw new AssertionError("the server did not end the audio within " + maxMillis + " ms");
   }
 
+  /** The caller talks for {@code frames} audio frames of 20 ms, sent back to back. */
+  public AudioSocketPeer talkFor(int frames) throws IOException {
+    byte[] frame = tone();
+    for (int i = 0; i < frames; i++) {
+      send(0x10, frame);
+      framesSent++;
+    }
+    return this;
+  }
+
   /** The caller presses a key, as a DTMF frame. */
   public AudioSocketPeer press(char key) throws IOException {
     send(0x03, new byte[] {(byte) key});
