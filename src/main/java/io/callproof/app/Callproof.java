@@ -302,7 +302,10 @@ public final class Callproof {
             outbox,
             database.pool(),
             catalogs,
-            new SpeechOptions(settings.speech().twilio(), settings.speech().twilioSpeechTimeout()),
+            SpeechOptions.of(
+                settings.speech().twilio(),
+                settings.speech().twilioSpeechTimeout(),
+                settings.speech().twilioVoices()),
             settings.gatherTimeoutSeconds(),
             settings.dialTimeoutSeconds(),
             settings.publicUrl(),

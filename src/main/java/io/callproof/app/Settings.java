@@ -86,11 +86,18 @@ public record Settings(
    *     taken; an answer given without a confidence is taken only when it reads cleanly
    * @param twilioSpeechTimeout Twilio's {@code speechTimeout}: {@code auto}, or seconds of silence
    *     that end a spoken answer
+   * @param twilioVoices the {@code <Say>} voice of each locale that needs one (Twilio's default
+   *     voice speaks no Canadian French), such as {@code fr-CA} to {@code Polly.Chantal}
    */
   public record Speech(
-      List<String> locales, boolean twilio, double minConfidence, String twilioSpeechTimeout) {
+      List<String> locales,
+      boolean twilio,
+      double minConfidence,
+      String twilioSpeechTimeout,
+      Map<String, String> twilioVoices) {
     public Speech {
       locales = List.copyOf(locales);
+      twilioVoices = Map.copyOf(twilioVoices);
     }
   }
 
@@ -339,7 +346,26 @@ public record Settings(
           locales,
           flag("CALLPROOF_TWILIO_SPEECH", true),
           decimal("CALLPROOF_SPEECH_MIN_CONFIDENCE", 0.5, 0, 1),
-          timeout);
+          timeout,
+          voices(locales));
+    }
+
+    private Map<String, String> voices(List<String> locales) {
+      String raw = text("CALLPROOF_TWILIO_VOICES").orElse("fr-CA=Polly.Chantal");
+      Map<String, String> voices = new java.util.LinkedHashMap<>();
+      for (String pair : raw.split("\\s*,\\s*")) {
+        String[] parts = pair.split("=", 2);
+        if (parts.length != 2 || !locales.contains(parts[0]) || parts[1].isBlank()) {
+          problems.add(
+              "CALLPROOF_TWILIO_VOICES="
+                  + raw
+                  + ": expected locale=voice pairs for locales of CALLPROOF_LOCALES, such as"
+                  + " fr-CA=Polly.Chantal");
+          return Map.of();
+        }
+        voices.put(parts[0], parts[1]);
+      }
+      return voices;
     }
 
     private boolean flag(String key, boolean fallback) {

@@ -35,8 +35,14 @@ public final class FlowEngine {
   /** Spoken after the last unclear answer a step allows, before it asks for keys only. */
   public static final String KEYPAD_ONLY = "keypad-only";
 
+  /**
+   * Spoken before the intent question in the other language, by its voice: how to switch to it
+   * ("Pour le français, appuyez sur le 9.").
+   */
+  public static final String LANGUAGE_OFFER = "language-offer";
+
   /** The prompts the engine speaks by itself; every catalog must have them. */
-  public static final Set<String> OWN_PROMPTS = Set.of(NOT_UNDERSTOOD, KEYPAD_ONLY);
+  public static final Set<String> OWN_PROMPTS = Set.of(NOT_UNDERSTOOD, KEYPAD_ONLY, LANGUAGE_OFFER);
 
   /** Unclear spoken answers a step takes before it listens for keys only. */
   static final int UNCLEAR_ANSWERS = 2;
@@ -187,6 +193,14 @@ public final class FlowEngine {
     return count == null ? 0 : Integer.parseInt(count);
   }
 
+  /** The offer of the other language, in that language's catalog and voice. */
+  private LineAction.Say languageOffer(Map<String, String> facts) {
+    String other = OTHER_LANGUAGE.getOrDefault(locale(facts), defaultLocale);
+    Map<String, String> inOther = new java.util.HashMap<>(facts);
+    inOther.put(LANGUAGE, other);
+    return new LineAction.Say(LANGUAGE_OFFER, inOther);
+  }
+
   private String locale(Map<String, String> facts) {
     return facts.getOrDefault(LANGUAGE, defaultLocale);
   }
@@ -236,7 +250,7 @@ public final class FlowEngine {
         case ASK_TECHNICIAN_ID:
           return turn.plus(gather(step, facts, TECHNICIAN_ID_DIGITS));
         case OFFER:
-          return turn.plus(gather(step, facts, 1));
+          return turn.plus(languageOffer(facts)).plus(gather(step, facts, 1));
         case ASK_CODE:
           return turn.plus(gather(step, facts, codeLength));
         case IDENTIFY_SELF:
@@ -246,7 +260,7 @@ public final class FlowEngine {
             stepName = step.nextFor("no-input");
             break;
           }
-          return turn.plus(gather(step, facts, 1));
+          return turn.plus(languageOffer(facts)).plus(gather(step, facts, 1));
         case WAIT_APPROVAL:
           return spoken(turn, step).plus(new LineAction.Hold(holdSeconds));
         case SAY:

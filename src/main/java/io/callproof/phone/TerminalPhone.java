@@ -71,9 +71,18 @@ public final class TerminalPhone {
         out.println("\nHung up.");
         return 0;
       }
-      call = line.isBlank() ? call.silence() : call.press(line.trim());
+      call = answer(call, line.trim());
     }
     return ending(call);
+  }
+
+  /** Silence, keys, or words to say (when the line listens), as the caller typed them. */
+  private static SimulatedCall answer(SimulatedCall call, String line) {
+    if (line.isEmpty()) {
+      return call.silence();
+    }
+    boolean listens = call.gatherAttributes().getOrDefault("input", "").contains("speech");
+    return listens && !line.matches("[0-9*#]+") ? call.speak(line, null) : call.press(line);
   }
 
   private int ending(SimulatedCall call) {

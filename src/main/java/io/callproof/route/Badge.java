@@ -111,8 +111,17 @@ public record Badge(
         str(fields.get("intent")));
   }
 
-  /** One sentence a technician hears before the call is put through. */
+  /**
+   * One sentence a technician hears before the call is put through, and why the caller calls when
+   * they said so.
+   */
   public String spoken() {
+    return intent == null
+        ? sentence()
+        : sentence() + " Calling about: " + intent.replace('-', ' ') + ".";
+  }
+
+  private String sentence() {
     String who = contact == null ? "" : contact + (company == null ? "" : " from " + company);
     String why = reason == null ? "" : " Reason: " + reason.replace('-', ' ') + ".";
     switch (word) {
@@ -152,9 +161,6 @@ public record Badge(
     }
     if (risk != null && risk.contains("stir-failed")) {
       extras += " Warning: the caller ID failed carrier validation.";
-    }
-    if (intent != null) {
-      extras += " Calling about: " + intent.replace('-', ' ') + ".";
     }
     return extras;
   }

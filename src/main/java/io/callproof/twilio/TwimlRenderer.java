@@ -269,7 +269,9 @@ final class TwimlRenderer {
     return say(text, language);
   }
 
-  private static Say say(String text, String locale) {
-    return new Say.Builder(text).language(Say.Language.valueOf(enumName(locale))).build();
+  private Say say(String text, String locale) {
+    Say.Builder say = new Say.Builder(text).language(Say.Language.valueOf(enumName(locale)));
+    speech.voice(locale).ifPresent(say::voice);
+    return say.build();
   }
 }

@@ -63,6 +63,8 @@ class DemoModeTest {
               account.authToken());
 
       SimulatedCall call = twilio.call("+13125550121", "+13125550111").place();
+      assertThat(call.gatherAttributes()).containsEntry("input", "dtmf speech");
+      call.silence();
       service.outboxWorker().wake();
       String body =
           Await.until(

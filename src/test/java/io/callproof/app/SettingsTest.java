@@ -250,4 +250,41 @@ class SettingsTest {
             () -> Settings.from(Map.of("CALLPROOF_SPEECH_CREDENTIALS", "/nowhere/key.json")))
         .hasMessageContaining("CALLPROOF_SPEECH_CREDENTIALS=/nowhere/key.json: no readable file");
   }
+
+  @Test
+  void speech_isOnForTwilioInBothLanguagesByDefault() {
+    Settings.Speech speech = Settings.from(Map.of()).speech();
+
+    assertThat(speech.twilio()).isTrue();
+    assertThat(speech.locales()).containsExactly("en-US", "fr-CA");
+    assertThat(speech.minConfidence()).isEqualTo(0.5);
+    assertThat(speech.twilioSpeechTimeout()).isEqualTo("auto");
+    assertThat(speech.twilioVoices()).containsExactly(Map.entry("fr-CA", "Polly.Chantal"));
+  }
+
+  @Test
+  void speech_badValues_nameTheSettingTheValueAndWhatIsExpected() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_TWILIO_SPEECH", "yes",
+                        "CALLPROOF_SPEECH_MIN_CONFIDENCE", "1.5",
+                        "CALLPROOF_TWILIO_SPEECH_TIMEOUT", "30",
+                        "CALLPROOF_LOCALES", "en-US,french")))
+        .hasMessageContaining("CALLPROOF_TWILIO_SPEECH=yes: expected true or false")
+        .hasMessageContaining(
+            "CALLPROOF_SPEECH_MIN_CONFIDENCE=1.5: expected a number from 0.0 to 1.0")
+        .hasMessageContaining(
+            "CALLPROOF_TWILIO_SPEECH_TIMEOUT=30: expected auto, or whole seconds from 1 to 10")
+        .hasMessageContaining(
+            "CALLPROOF_LOCALES=en-US,french: expected locales such as en-US,fr-CA");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_TWILIO_VOICES", "de-DE=Polly.Hans")))
+        .hasMessageContaining(
+            "CALLPROOF_TWILIO_VOICES=de-DE=Polly.Hans: expected locale=voice pairs for locales of"
+                + " CALLPROOF_LOCALES, such as fr-CA=Polly.Chantal");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_LOCALE", "de-DE")))
+        .hasMessageContaining(
+            "CALLPROOF_LOCALE=de-DE: expected one of CALLPROOF_LOCALES (en-US,fr-CA)");
+  }
 }

@@ -63,6 +63,38 @@ class TenantImportTest {
   }
 
   @Test
+  void languages_ofNumbersAndContacts_areCheckedWithTheirPlace() {
+    String yaml =
+        """
+        tenant:
+          id: acme
+          name: Acme
+          time_zone: America/New_York
+          numbers:
+            "+12125550111": helpdesk
+            "+12125550112": {flow: helpdesk, language: fr-FR}
+            "+12125550113": {language: fr-CA}
+        companies:
+          - name: Ajax
+            contacts:
+              - {first_name: Dana, last_name: Reyes, language: english}
+        """;
+
+    TenantImport.ImportError error =
+        catchThrowableOfType(
+            TenantImport.ImportError.class,
+            () -> importer.check("t.yaml", yaml, Optional.empty(), false));
+
+    assertThat(error.problems())
+        .containsExactly(
+            "tenant.numbers.+12125550112.language: 'fr-FR' is not a known language (expected one"
+                + " of: en-US, fr-CA)",
+            "tenant.numbers.+12125550113.flow: is missing",
+            "companies[0].contacts[0].language: 'english' is not a known language (expected one"
+                + " of: en-US, fr-CA)");
+  }
+
+  @Test
   void badPolicies_reportEveryMistakeWithItsPlace() {
     String yaml =
         """

@@ -80,6 +80,8 @@ class SpeechCallTest {
     SimulatedCall call = call(DANA_MOBILE, HELPDESK);
 
     assertThat(call.lastHeard()).startsWith("In a few words, tell us why you are calling");
+    assertThat(languageOf(call, "Pour le français, appuyez sur le 9.")).isEqualTo("fr-CA");
+    assertThat(languagesBut(call, "Pour le français, appuyez sur le 9.")).containsOnly("en-US");
     assertThat(call.gatherAttributes())
         .containsEntry("input", "dtmf speech")
         .containsEntry("language", "en-US")
@@ -262,7 +264,9 @@ class SpeechCallTest {
     assertThat(call.heard())
         .contains(
             "Merci, Marie. Votre identité est vérifiée.", "Nous vous transférons à un technicien.");
-    assertThat(call.sayLanguages()).containsOnly("fr-CA");
+    assertThat(languageOf(call, "For English, press 9.")).isEqualTo("en-US");
+    assertThat(languagesBut(call, "For English, press 9.")).containsOnly("fr-CA");
+    assertThat(call.lastReply().body()).contains("voice=\"Polly.Chantal\"");
     assertThat(call.legs().get(0).parameters()).containsEntry("intent", "account-unlock");
   }
 
@@ -271,7 +275,7 @@ class SpeechCallTest {
     SimulatedCall call = call(DANA_MOBILE, FRENCH_HELPDESK);
 
     assertThat(call.heard()).anyMatch(said -> said.contains("Bonjour Dana"));
-    assertThat(call.sayLanguages()).containsOnly("fr-CA");
+    assertThat(languagesBut(call, "For English, press 9.")).containsOnly("fr-CA");
   }
 
   @Test
@@ -285,6 +289,22 @@ class SpeechCallTest {
     call.silence();
     assertThat(call.lastHeard())
         .isEqualTo("Veuillez entrer le code sur votre clavier maintenant, ou le dire.");
+  }
+
+  /** The language of the first {@code <Say>} of this text. */
+  private static String languageOf(SimulatedCall call, String text) {
+    return call.sayLanguages().get(call.heard().indexOf(text));
+  }
+
+  /** The languages of every {@code <Say>} but those of this text. */
+  private static List<String> languagesBut(SimulatedCall call, String text) {
+    List<String> languages = new java.util.ArrayList<>();
+    for (int i = 0; i < call.heard().size(); i++) {
+      if (!call.heard().get(i).equals(text)) {
+        languages.add(call.sayLanguages().get(i));
+      }
+    }
+    return languages;
   }
 
   private static String auditData(String callSid, String kind) {
