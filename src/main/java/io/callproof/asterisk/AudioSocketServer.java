@@ -187,8 +187,13 @@ final class AudioSocketServer {
       }
     }
 
-    /** The caller pressed a key while the line listened. */
-    record Key(char key) implements Outcome {}
+    /** The caller pressed a key while the line listened: the first of an entry, never logged. */
+    record Key(char key) implements Outcome {
+      @Override
+      public String toString() {
+        return "Key[a key was pressed]";
+      }
+    }
 
     /** Nothing was said within the time, or nothing the recogniser could make words of. */
     record Silence() implements Outcome {}

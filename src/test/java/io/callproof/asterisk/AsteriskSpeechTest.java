@@ -150,6 +150,7 @@ class AsteriskSpeechTest {
     assertThat(audio.hungUpByServer()).isTrue();
     assertThat(call.variables()).containsEntry("CALLPROOF_BADGE", "verified");
     assertThat(log.problems()).isEmpty();
+    assertThat(log.lines()).noneMatch(l -> l.contains(code) || l.contains("key=" + code.charAt(0)));
   }
 
   @Test
