@@ -321,6 +321,7 @@ final class Conversation {
     channel.setVariable("CALLPROOF_REASON", text(badge.reason()));
     channel.setVariable("CALLPROOF_CONTACT", text(badge.contact()));
     channel.setVariable("CALLPROOF_COMPANY", text(badge.company()));
+    channel.setVariable("CALLPROOF_INTENT", text(badge.intent()));
     channel.setVariable("CALLPROOF_BADGE", badge.word().spelling());
     if (!line.hangupsWatched()) {
       line.live().remove(pbx, uniqueId);

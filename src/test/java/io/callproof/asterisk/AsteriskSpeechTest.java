@@ -82,7 +82,8 @@ class AsteriskSpeechTest {
 
     assertThat(call.variables())
         .containsEntry("CALLPROOF_BADGE", "verified")
-        .containsEntry("CALLPROOF_METHOD", "sms-code");
+        .containsEntry("CALLPROOF_METHOD", "sms-code")
+        .containsEntry("CALLPROOF_INTENT", "account-unlock");
     assertThat(helpdesk.callStatus(call.callSid())).isEqualTo("routed");
     List<LocalSpeech.Received> streams = speech.received();
     assertThat(streams).hasSize(2);
