@@ -223,10 +223,13 @@ public final class GoogleRecogniser implements Recogniser, AutoCloseable {
     }
   }
 
-  /** Google's 0 means "not computed", not "no confidence". */
+  /**
+   * Google's 0 means "not computed", not "no confidence". The float is read as its shortest decimal
+   * (0.9f as 0.9, not 0.8999999761581421), as Google shows it.
+   */
   private static double confidence(SpeechRecognitionAlternative alternative) {
     float c = alternative.getConfidence();
-    return c <= 0f ? -1 : Math.min(1.0, c);
+    return c <= 0f ? -1 : Math.min(1.0, Double.parseDouble(Float.toString(c)));
   }
 
   private static String describe(Throwable t) {

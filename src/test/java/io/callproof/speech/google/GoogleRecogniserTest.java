@@ -1,7 +1,6 @@
 package io.callproof.speech.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.google.cloud.speech.v1.RecognitionConfig;
 import io.callproof.speech.Heard;
@@ -53,7 +52,7 @@ class GoogleRecogniserTest {
     assertThat(heard).isInstanceOf(Heard.Words.class);
     Heard.Words words = (Heard.Words) heard;
     assertThat(words.transcript()).isEqualTo("quatre sept un deux");
-    assertThat(words.confidence()).isCloseTo(0.87, within(1e-6));
+    assertThat(words.confidence()).isEqualTo(0.87);
     LocalSpeech.Received received = speech.received().get(0);
     assertThat(received.recognition().getEncoding())
         .isEqualTo(RecognitionConfig.AudioEncoding.LINEAR16);
