@@ -268,13 +268,23 @@ final class AudioSocketServer {
       log.info("{} listening for speech in {} ({} hints)", context, locale, hints.size());
     }
 
-    /** Time is up: the recogniser gives its answer for what it has, or the silence stands. */
+    /**
+     * Time is up: the recogniser gives its answer for what it has (nothing, for a silent caller). A
+     * recogniser that then gives none has failed: the caller's answer is not counted as a silence.
+     */
     private void stopListening(Recognition r) {
       if (outcome.isDone()) {
         return;
       }
       r.end();
-      vertx.setTimer(ANSWER_GRACE_MILLIS, t -> finish(new Outcome.Silence()));
+      vertx.setTimer(
+          ANSWER_GRACE_MILLIS,
+          t ->
+              finish(
+                  new Outcome.Failed(
+                      "the recogniser gave no answer within "
+                          + ANSWER_GRACE_MILLIS
+                          + " ms of the end of the audio")));
     }
 
     private void audio(Buffer payload) {

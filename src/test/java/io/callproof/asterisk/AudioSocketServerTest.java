@@ -127,6 +127,21 @@ class AudioSocketServerTest {
   }
 
   @Test
+  void recogniserThatNeverAnswers_failsTheListening_ratherThanCountingASilence()
+      throws IOException {
+    speech.willStayMute();
+    AudioSocketServer.Listening listening = server.expect(PBX, CALL, "en-US", List.of());
+
+    AudioSocketPeer pbx = peer(listening.id(), PBX);
+    pbx.talkUntilServerEnds(10_000);
+
+    AudioSocketServer.Outcome outcome = listening.await(5_000);
+    assertThat(outcome).isInstanceOf(AudioSocketServer.Outcome.Failed.class);
+    assertThat(((AudioSocketServer.Outcome.Failed) outcome).reason()).contains("gave no answer");
+    assertThat(pbx.hungUpByServer()).isTrue();
+  }
+
+  @Test
   void recogniserRefusing_failsTheListeningAndEndsTheAudio() throws IOException {
     speech.willFail(Status.UNAUTHENTICATED.withDescription("bad key"));
     AudioSocketServer.Listening listening = server.expect(PBX, CALL, "en-US", List.of());

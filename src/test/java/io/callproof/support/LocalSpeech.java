@@ -59,6 +59,8 @@ public final class LocalSpeech implements AutoCloseable {
 
   private record Error(Status status) implements Answer {}
 
+  private record Mute() implements Answer {}
+
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
   private final Server server;
@@ -94,6 +96,12 @@ public final class LocalSpeech implements AutoCloseable {
   /** The next stream ends its utterance without a result. */
   public LocalSpeech willHearNothing() {
     answers.add(new Nothing());
+    return this;
+  }
+
+  /** The next stream never answers, not even when the client half-closes: a hung server. */
+  public LocalSpeech willStayMute() {
+    answers.add(new Mute());
     return this;
   }
 
@@ -172,6 +180,9 @@ public final class LocalSpeech implements AutoCloseable {
           replies.onError(error.status().asRuntimeException());
           return;
         }
+        if (answer instanceof Mute) {
+          return;
+        }
         replies.onNext(
             StreamingRecognizeResponse.newBuilder()
                 .setSpeechEventType(
@@ -191,8 +202,11 @@ public final class LocalSpeech implements AutoCloseable {
       if (done) {
         return;
       }
+      if (answer() instanceof Mute) {
+        return;
+      }
       done = true;
-      if (answer() instanceof Error error) {
+      if (answer instanceof Error error) {
         replies.onError(error.status().asRuntimeException());
         return;
       }
