@@ -94,6 +94,41 @@ class AudioSocketServerTest {
   }
 
   @Test
+  void manyCallersAtOnce_areEachHeard() throws Exception {
+    int callers = 50;
+    for (int i = 0; i < callers; i++) {
+      speech.willHear("caller " + i, 0.9f);
+    }
+    java.util.concurrent.ExecutorService pbxThreads =
+        java.util.concurrent.Executors.newFixedThreadPool(callers);
+    List<java.util.concurrent.Future<AudioSocketServer.Outcome>> outcomes =
+        new java.util.ArrayList<>();
+
+    for (int i = 0; i < callers; i++) {
+      AudioSocketServer.Listening listening = server.expect(PBX, CALL, "en-US", List.of());
+      outcomes.add(
+          pbxThreads.submit(
+              () -> {
+                try (AudioSocketPeer pbx = peer(listening.id(), PBX)) {
+                  pbx.talkUntilServerEnds(10_000);
+                }
+                return listening.await(5_000);
+              }));
+    }
+
+    java.util.Set<String> heard = new java.util.HashSet<>();
+    for (java.util.concurrent.Future<AudioSocketServer.Outcome> outcome : outcomes) {
+      AudioSocketServer.Outcome o = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(o).isInstanceOf(AudioSocketServer.Outcome.Spoke.class);
+      heard.add(((AudioSocketServer.Outcome.Spoke) o).transcript());
+    }
+    pbxThreads.shutdown();
+    assertThat(heard).hasSize(callers);
+    assertThat(server.waiting()).isZero();
+    assertThat(log.problems()).isEmpty();
+  }
+
+  @Test
   void keyPressed_endsTheListeningWithThatKey() throws IOException {
     speech.willHear("one", 0.9f);
     AudioSocketServer.Listening listening = server.expect(PBX, CALL, "en-US", List.of());
