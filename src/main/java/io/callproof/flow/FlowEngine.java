@@ -121,6 +121,14 @@ public final class FlowEngine {
     if (step.kind() == StepKind.ASK_INTENT) {
       return onIntent(flow, state, step, input);
     }
+    if (input instanceof Input.Spoken spoken && step.kind() == StepKind.OFFER) {
+      Optional<Boolean> yes = understanding.yes(spoken, locale(state.facts()));
+      Optional<String> key = understanding.digits(spoken, locale(state.facts()));
+      if (yes.isEmpty() && key.isEmpty()) {
+        return unclear(flow, state, step);
+      }
+      input = new Input.Digits(yes.map(y -> y ? "1" : "0").orElseGet(key::get));
+    }
     if (input instanceof Input.Spoken spoken) {
       Optional<String> heard = understanding.digits(spoken, locale(state.facts()));
       if (heard.isEmpty()) {

@@ -54,7 +54,10 @@ public enum StepKind {
    * line that cannot hear speech it asks nothing and ends with {@code no-input}.
    */
   ASK_INTENT("ask-intent", true, true, "no-input", "unclear"),
-  /** Speaks its prompt and waits for one key: 1 is {@code yes}; anything else or silence no. */
+  /**
+   * Speaks its prompt and waits for one key: 1 is {@code yes}; anything else or silence no. A
+   * spoken yes, no or number counts the same; an unclear one is asked again.
+   */
   OFFER("offer", true, true, "yes", "no"),
   /** Records a possible impersonation of the MSP and warns its administrators. */
   REPORT_IMPERSONATION("report-impersonation", false, false, "done"),

@@ -24,6 +24,11 @@ public interface Understanding {
         }
 
         @Override
+        public Optional<Boolean> yes(Input.Spoken spoken, String locale) {
+          return Optional.empty();
+        }
+
+        @Override
         public List<String> digitHints(String locale) {
           return List.of();
         }
@@ -53,6 +58,14 @@ public interface Understanding {
    * @return the intent, or empty when the answer is unclear
    */
   Optional<String> intent(Input.Spoken spoken, String locale);
+
+  /**
+   * Whether a spoken answer to a yes-or-no offer says yes ("yes", "oui") or no ("no thanks",
+   * "non"), heard with enough confidence.
+   *
+   * @return true for yes, false for no, or empty when the answer is unclear
+   */
+  Optional<Boolean> yes(Input.Spoken spoken, String locale);
 
   /** Words that help a recogniser hear digits and numbers in a locale. */
   List<String> digitHints(String locale);

@@ -38,6 +38,11 @@ public final class SpeechUnderstanding implements Understanding {
   }
 
   @Override
+  public Optional<Boolean> yes(Input.Spoken spoken, String locale) {
+    return heardWell(spoken) ? SpokenChoices.yes(spoken.transcript(), locale) : Optional.empty();
+  }
+
+  @Override
   public List<String> digitHints(String locale) {
     return SpokenNumbers.hints(locale);
   }

@@ -306,9 +306,22 @@ public final class SpokenNumbers {
               "code", "my", "number", "okay", "ok", "so", "and", "a", "like", "let", "me", "see",
               "i", "think"),
           List.of(List.of("no"), List.of("sorry"), List.of("i", "mean"), List.of("actually")),
+          // The class token asks Google's recognisers (Twilio's among them) for digit sequences.
           List.of(
-              "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-              "double", "triple"));
+              "$OOV_CLASS_DIGIT_SEQUENCE",
+              "zero",
+              "oh",
+              "one",
+              "two",
+              "three",
+              "four",
+              "five",
+              "six",
+              "seven",
+              "eight",
+              "nine",
+              "double",
+              "triple"));
     }
 
     static Words forFrench() {

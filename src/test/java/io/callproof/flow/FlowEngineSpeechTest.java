@@ -44,6 +44,35 @@ class FlowEngineSpeechTest {
                 """);
   }
 
+  @Test
+  void spokenYesOrOneAtAnOffer_isYes_andMumbleIsAskedAgain() {
+    Flow offer =
+        new FlowLoader(Set.of("offer", "link")::contains, "ivr")
+            .parse(
+                "hotline",
+                "flows/hotline.yaml",
+                """
+                start: offer
+                steps:
+                  offer: {do: offer, prompt: offer, next: {yes: connect, no: bye}}
+                  connect: {do: route, prompt: link, queue: helpdesk}
+                  bye: {do: hangup}
+                """);
+    CallState asked = new CallState("hotline", "offer", Map.of(FlowEngine.LANGUAGE, "fr-CA"));
+
+    Turn oui = engine.onCaller(offer, asked, new Input.Spoken("oui, s'il vous plaît", 0.8));
+    Turn un = engine.onCaller(offer, asked, new Input.Spoken("un", 0.8));
+    Turn non = engine.onCaller(offer, asked, new Input.Spoken("non merci", 0.8));
+    Turn hein = engine.onCaller(offer, asked, new Input.Spoken("hein", 0.8));
+
+    assertThat(oui.state().step()).isEqualTo("connect");
+    assertThat(un.state().step()).isEqualTo("connect");
+    assertThat(non.state().step()).isEqualTo("bye");
+    assertThat(hein.state().step()).isEqualTo("offer");
+    assertThat(((LineAction.Say) hein.actions().get(0)).prompt())
+        .isEqualTo(FlowEngine.NOT_UNDERSTOOD);
+  }
+
   private static CallState at(String step, Map<String, String> facts) {
     return new CallState("helpdesk", step, facts);
   }

@@ -99,7 +99,8 @@ class SpeechCallTest {
         .containsEntry("input", "dtmf speech")
         .containsEntry("language", "en-US")
         .containsEntry("numDigits", "6");
-    assertThat(call.gatherAttributes().get("hints")).contains("seven", "double");
+    assertThat(call.gatherAttributes().get("hints"))
+        .contains("$OOV_CLASS_DIGIT_SEQUENCE", "seven", "double");
   }
 
   @Test

@@ -39,15 +39,40 @@ class WrongEntriesTest {
     helpdesk.query(
         "insert into push_device (tenant_id, id, contact_id, endpoint, p256dh, auth, label,"
             + " enrolled_at) values ('acme-msp', $1, $2, 'https://push.example/dana',"
-            + " 'BPublicKeyOfDanasPhone', 'authsecret', 'Dana''s phone', $3)",
+            + " $4, $5, 'Dana''s phone', $3)",
         Tuple.of(
             UUID.randomUUID(),
             helpdesk.contactId("1001"),
-            helpdesk
-                .clock
-                .instant()
-                .minus(Duration.ofDays(30))
-                .atOffset(java.time.ZoneOffset.UTC)));
+            helpdesk.clock.instant().minus(Duration.ofDays(30)).atOffset(java.time.ZoneOffset.UTC),
+            devicePublicKey(),
+            base64Url(new byte[16])));
+  }
+
+  /**
+   * A real P-256 key, as a phone's browser makes one, so that the worker can encrypt the push and
+   * only then fails to reach push.example: the message waits for a retry and keeps its sealed body,
+   * which {@link #answerApproval} reads. (With a key that cannot be read the push is refused at
+   * once and its body wiped, and the test raced the worker for it.)
+   */
+  private static String devicePublicKey() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.spec.ECPoint w =
+        ((java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic()).getW();
+    byte[] raw = new byte[65];
+    raw[0] = 4;
+    copyUnsigned(w.getAffineX().toByteArray(), raw, 1);
+    copyUnsigned(w.getAffineY().toByteArray(), raw, 33);
+    return base64Url(raw);
+  }
+
+  private static void copyUnsigned(byte[] value, byte[] into, int at) {
+    int length = Math.min(value.length, 32);
+    System.arraycopy(value, value.length - length, into, at + 32 - length, length);
+  }
+
+  private static String base64Url(byte[] bytes) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @AfterAll
