@@ -93,6 +93,9 @@ class PromptRendererTest {
     assertThat(format(greeting)).matches(PromptRenderer.ASTERISK_WAV::matches);
     // "Thank you for calling the" lasts most of a second: 8,000 two-byte samples a second.
     assertThat(Files.size(greeting)).isGreaterThan(8_000);
+    Path french = out.resolve("fr-CA/greeting-0.wav");
+    assertThat(format(french)).matches(PromptRenderer.ASTERISK_WAV::matches);
+    assertThat(Files.size(french)).isGreaterThan(8_000);
   }
 
   private Path fakeTts() throws IOException, UnsupportedAudioFileException {
