@@ -1,5 +1,6 @@
 package io.callproof.flow;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,20 +122,12 @@ public final class FlowEngine {
     if (step.kind() == StepKind.ASK_INTENT) {
       return onIntent(flow, state, step, input);
     }
-    if (input instanceof Input.Spoken spoken && step.kind() == StepKind.OFFER) {
-      Optional<Boolean> yes = understanding.yes(spoken, locale(state.facts()));
-      Optional<String> key = understanding.digits(spoken, locale(state.facts()));
-      if (yes.isEmpty() && key.isEmpty()) {
-        return unclear(flow, state, step);
-      }
-      input = new Input.Digits(yes.map(y -> y ? "1" : "0").orElseGet(key::get));
-    }
     if (input instanceof Input.Spoken spoken) {
-      Optional<String> heard = understanding.digits(spoken, locale(state.facts()));
-      if (heard.isEmpty()) {
+      Optional<String> keys = keysFor(step, spoken, locale(state.facts()));
+      if (keys.isEmpty()) {
         return unclear(flow, state, step);
       }
-      input = new Input.Digits(heard.get());
+      input = new Input.Digits(keys.get());
     }
     String digits = input instanceof Input.Digits d ? d.digits() : null;
     Task task;
@@ -180,6 +173,20 @@ public final class FlowEngine {
   }
 
   /**
+   * The keys a clear spoken answer stands for: its digits, exactly as if typed; at an offer, a
+   * spoken yes is 1 and a no 0.
+   */
+  private Optional<String> keysFor(Step step, Input.Spoken spoken, String locale) {
+    if (step.kind() == StepKind.OFFER) {
+      Optional<Boolean> yes = understanding.yes(spoken, locale);
+      if (yes.isPresent()) {
+        return Optional.of(yes.get() ? "1" : "0");
+      }
+    }
+    return understanding.digits(spoken, locale);
+  }
+
+  /**
    * A spoken answer that was not made out: not an entry of any kind. The step asks again, with
    * speech while it has had fewer than {@link #UNCLEAR_ANSWERS} unclear answers, then keys only.
    */
@@ -204,7 +211,7 @@ public final class FlowEngine {
   /** The offer of the other language, in that language's catalog and voice. */
   private LineAction.Say languageOffer(Map<String, String> facts) {
     String other = OTHER_LANGUAGE.getOrDefault(locale(facts), defaultLocale);
-    Map<String, String> inOther = new java.util.HashMap<>(facts);
+    Map<String, String> inOther = new HashMap<>(facts);
     inOther.put(LANGUAGE, other);
     return new LineAction.Say(LANGUAGE_OFFER, inOther);
   }

@@ -215,8 +215,9 @@ public final class TwilioWebhooks {
   }
 
   /**
-   * What the caller did: keys win when both keys and speech came; a confidence outside 0 to 1 (or
-   * none) is taken as not given.
+   * What the caller did: keys win when both keys and speech came. A confidence of exactly 0 is what
+   * recognisers report when they give none (Google does), so it is taken as not given, like a
+   * missing or malformed one: the answer then counts only when it reads cleanly.
    */
   private static Input callerInput(Webhook hook) {
     String digits = hook.get("Digits");
@@ -233,7 +234,7 @@ public final class TwilioWebhooks {
   private static double confidence(String raw) {
     try {
       double value = raw == null ? Input.Spoken.NOT_GIVEN : Double.parseDouble(raw);
-      return value >= 0 && value <= 1 ? value : Input.Spoken.NOT_GIVEN;
+      return value > 0 && value <= 1 ? value : Input.Spoken.NOT_GIVEN;
     } catch (NumberFormatException e) {
       return Input.Spoken.NOT_GIVEN;
     }

@@ -128,6 +128,18 @@ class SpeechCallTest {
     assertThat(call.heard()).contains("Thank you, Dana. You are verified.");
   }
 
+  @Test
+  void confidenceZero_isTakenAsNotGiven_soACleanCodeCountsAndAMumbleIsAskedAgain() {
+    SimulatedCall call = danaAtTheCode();
+    String code = helpdesk.codeTextedTo(DANA_MOBILE);
+
+    call.speak("four banana", "0");
+    call.speak(words(code, ENGLISH), "0.0");
+
+    assertThat(call.heard())
+        .containsSubsequence("Sorry, we did not catch that.", "Thank you, Dana. You are verified.");
+  }
+
   /** Two digits said as a number ("forty seven"), or digit by digit when the first is 0. */
   private static String tens(String pair) {
     int value = Integer.parseInt(pair);
