@@ -35,7 +35,9 @@ import io.callproof.route.OutboundService;
 import io.callproof.route.RecentCalls;
 import io.callproof.route.Technicians;
 import io.callproof.speech.IntentCatalog;
+import io.callproof.speech.Recogniser;
 import io.callproof.speech.SpeechUnderstanding;
+import io.callproof.speech.google.GoogleRecogniser;
 import io.callproof.store.Database;
 import io.callproof.twilio.SpeechOptions;
 import io.callproof.twilio.TwilioOutboundCalls;
@@ -288,7 +290,9 @@ public final class Callproof {
             audit,
             clock,
             worker::wake,
-            line -> "twilio".equals(line) && settings.speech().twilio());
+            line ->
+                "twilio".equals(line) && settings.speech().twilio()
+                    || "asterisk".equals(line) && settings.googleSpeech().isPresent());
     OutboundLines lines =
         new OutboundLines(
             new TwilioOutboundCalls(
@@ -380,7 +384,7 @@ public final class Callproof {
                     .map(server -> new Listening(server, console)))
         .compose(
             listening ->
-                asterisk(vertx, settings, tenants, flows, calls, prompts)
+                asterisk(vertx, settings, tenants, flows, calls, catalogs)
                     .onFailure(e -> listening.server().close())
                     .map(
                         line -> {
@@ -443,13 +447,31 @@ public final class Callproof {
       TenantRegistry tenants,
       Map<String, Flow> flows,
       CallService calls,
-      PromptCatalog prompts) {
+      Catalogs catalogs) {
     if (settings.asterisk().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return AsteriskLine.start(
-            vertx, settings.asterisk().get(), tenants, flows, calls, prompts, settings.locale())
-        .map(Optional::of);
+    Map<String, PromptCatalog> byLocale = new java.util.HashMap<>();
+    catalogs.locales().forEach(locale -> byLocale.put(locale, catalogs.of(locale)));
+    return vertx
+        .executeBlocking(
+            () ->
+                settings.googleSpeech().isEmpty()
+                    ? Optional.<Recogniser>empty()
+                    : Optional.<Recogniser>of(
+                        GoogleRecogniser.create(settings.googleSpeech().get())))
+        .compose(
+            recogniser ->
+                AsteriskLine.start(
+                        vertx,
+                        settings.asterisk().get(),
+                        tenants,
+                        flows,
+                        calls,
+                        byLocale,
+                        catalogs.defaultLocale(),
+                        recogniser)
+                    .map(Optional::of));
   }
 
   private static VerificationPolicy policy(Settings s) {

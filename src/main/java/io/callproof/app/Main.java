@@ -68,6 +68,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // gRPC (the Speech client) logs through java.util.logging: into the same log as the rest.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     String command = args.length == 0 ? "run" : args[0];
     int status;
     try {

@@ -3,6 +3,7 @@ package io.callproof.app;
 import io.callproof.asterisk.AsteriskOptions;
 import io.callproof.crypto.Key;
 import io.callproof.push.VapidKeys;
+import io.callproof.speech.google.GoogleSpeechOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -67,7 +68,8 @@ public record Settings(
     String ttsCommand,
     Duration recentCallWindow,
     Duration approvalRecheck,
-    Speech speech) {
+    Speech speech,
+    Optional<GoogleSpeechOptions> googleSpeech) {
 
   /** Demo runs with an embedded database and a development outbox; production refuses both. */
   public enum Mode {
@@ -253,7 +255,65 @@ public record Settings(
           text("CALLPROOF_TTS_COMMAND").orElse("espeak-ng"),
           Duration.ofHours(integer("CALLPROOF_RECENT_CALL_HOURS", 24, 1, 168)),
           Duration.ofSeconds(integer("CALLPROOF_APPROVAL_RECHECK_SECONDS", 10, 1, 120)),
-          speech(text("CALLPROOF_LOCALE").orElse("en-US")));
+          speech(text("CALLPROOF_LOCALE").orElse("en-US")),
+          googleSpeech());
+    }
+
+    /**
+     * Google Cloud Speech, for spoken answers on Asterisk lines; off unless an endpoint or a
+     * credentials file is set.
+     */
+    private Optional<GoogleSpeechOptions> googleSpeech() {
+      Optional<String> endpoint = text("CALLPROOF_SPEECH_ENDPOINT");
+      Optional<Path> credentials = text("CALLPROOF_SPEECH_CREDENTIALS").map(Path::of);
+      boolean plaintext = flag("CALLPROOF_SPEECH_PLAINTEXT", false);
+      if (endpoint.isEmpty() && credentials.isEmpty()) {
+        if (plaintext) {
+          problems.add(
+              "CALLPROOF_SPEECH_PLAINTEXT=true: needs CALLPROOF_SPEECH_ENDPOINT, a Speech server"
+                  + " on this machine such as 127.0.0.1:9093");
+        }
+        return Optional.empty();
+      }
+      String where = endpoint.orElse(GoogleSpeechOptions.GOOGLE_ENDPOINT);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9a-fA-F:.]+]):([0-9]{1,5})")
+              .matcher(where);
+      if (!m.matches()
+          || Integer.parseInt(m.group(2)) < 1
+          || Integer.parseInt(m.group(2)) > 65535) {
+        problems.add(
+            "CALLPROOF_SPEECH_ENDPOINT="
+                + where
+                + ": expected host:port, such as "
+                + GoogleSpeechOptions.GOOGLE_ENDPOINT);
+        return Optional.empty();
+      }
+      if (plaintext && !isLoopback(m.group(1))) {
+        problems.add(
+            "CALLPROOF_SPEECH_PLAINTEXT=true: only for a Speech server on this machine"
+                + " (127.0.0.1, ::1 or localhost), not "
+                + m.group(1)
+                + "; Google's endpoint needs TLS and CALLPROOF_SPEECH_CREDENTIALS");
+      }
+      if (!plaintext && credentials.isEmpty()) {
+        problems.add(
+            "CALLPROOF_SPEECH_CREDENTIALS is not set: speech at "
+                + where
+                + " needs a Google service account key file (JSON) with access to the Speech API");
+      }
+      if (credentials.isPresent() && !Files.isReadable(credentials.get())) {
+        problems.add(
+            "CALLPROOF_SPEECH_CREDENTIALS="
+                + credentials.get()
+                + ": no readable file there (expected a Google service account key, JSON)");
+      }
+      return Optional.of(new GoogleSpeechOptions(where, credentials, plaintext));
+    }
+
+    private static boolean isLoopback(String host) {
+      String bare = host.replaceAll("[\\[\\]]", "");
+      return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1");
     }
 
     private Speech speech(String defaultLocale) {
@@ -467,6 +527,20 @@ public record Settings(
                 + " /var/lib/asterisk/sounds/callproof (letters, digits, '.', '_', '-', '/')");
       }
       Optional<Path> rendered = text("CALLPROOF_ASTERISK_RENDERED_DIR").map(Path::of);
+      String audioSocketHost = text("CALLPROOF_AUDIOSOCKET_HOST").orElse("0.0.0.0");
+      int audioSocketPort = integer("CALLPROOF_AUDIOSOCKET_PORT", 9092, 0, 65535);
+      Optional<String> audioSocketAddress = text("CALLPROOF_AUDIOSOCKET_ADDRESS");
+      if (audioSocketAddress.isPresent()
+          && !audioSocketAddress
+              .get()
+              .matches("[A-Za-z0-9.-]+|[0-9a-fA-F.]*:[0-9a-fA-F.]*:[0-9a-fA-F:.]*")) {
+        problems.add(
+            "CALLPROOF_AUDIOSOCKET_ADDRESS="
+                + audioSocketAddress.get()
+                + ": expected the host name or IP address the PBX reaches this node at, without"
+                + " a port, such as 10.0.0.20");
+      }
+      int listenSeconds = integer("CALLPROOF_SPEECH_LISTEN_SECONDS", 8, 2, 30);
       if (pbxes.isEmpty()) {
         return Optional.empty();
       }
@@ -482,7 +556,11 @@ public record Settings(
               amiSecret,
               sounds,
               rendered,
-              gatherTimeoutSeconds));
+              gatherTimeoutSeconds,
+              audioSocketHost,
+              audioSocketPort,
+              audioSocketAddress,
+              listenSeconds));
     }
 
     /** {@code CALLPROOF_ASTERISK_PBXES}: {@code address=tenant} pairs, separated by commas. */

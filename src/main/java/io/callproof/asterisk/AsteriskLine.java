@@ -5,6 +5,7 @@ import io.callproof.directory.TenantRegistry;
 import io.callproof.flow.Flow;
 import io.callproof.ivr.PromptCatalog;
 import io.callproof.route.OutboundCalls;
+import io.callproof.speech.Recogniser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -24,22 +25,39 @@ public final class AsteriskLine implements OutboundCalls {
 
   private static final Logger log = LoggerFactory.getLogger(AsteriskLine.class);
 
+  /** How long a listening waits for the PBX to connect once registered. */
+  private static final long CONNECT_MILLIS = 10_000;
+
   private final AgiListener agi;
   private final Thread acceptor;
   private final List<AmiLink> links;
+  private final Optional<AudioSocketServer> audioSockets;
+  private final Optional<Recogniser> recogniser;
 
-  private AsteriskLine(AgiListener agi, Thread acceptor, List<AmiLink> links) {
+  private AsteriskLine(
+      AgiListener agi,
+      Thread acceptor,
+      List<AmiLink> links,
+      Optional<AudioSocketServer> audioSockets,
+      Optional<Recogniser> recogniser) {
     this.agi = agi;
     this.acceptor = acceptor;
     this.links = List.copyOf(links);
+    this.audioSockets = audioSockets;
+    this.recogniser = recogniser;
   }
 
   /**
-   * Binds the FastAGI port and starts serving; connects to each PBX's AMI in the background.
+   * Binds the FastAGI port (and, with a recogniser, the AudioSocket port) and starts serving;
+   * connects to each PBX's AMI in the background.
    *
    * @param flows every flow by name; the AGI script path chooses one
-   * @param locale the prompt catalog's locale, which names the folder of its sound files
-   * @return fails when the FastAGI address cannot be bound
+   * @param catalogs the prompt catalog of each locale, by BCP 47 tag; each names the folder of its
+   *     sound files
+   * @param defaultLocale the locale calls start in
+   * @param recogniser hears spoken answers; empty: gathers take keys only. The line closes it when
+   *     it stops
+   * @return fails when an address cannot be bound
    */
   public static Future<AsteriskLine> start(
       Vertx vertx,
@@ -47,34 +65,60 @@ public final class AsteriskLine implements OutboundCalls {
       TenantRegistry tenants,
       Map<String, Flow> flows,
       CallService calls,
-      PromptCatalog prompts,
-      String locale) {
-    LiveCalls live = new LiveCalls();
-    boolean watched = options.amiSecret().isPresent();
-    FlowScript.Line line =
-        new FlowScript.Line(
-            calls,
-            prompts,
-            new PromptAudio(options.sounds(), locale, options.renderedFolder()),
-            live,
-            watched,
-            options.gatherTimeoutSeconds() * 1000);
-    FlowScript script = new FlowScript(options.pbxes(), tenants, flows, line);
-    return vertx
-        .executeBlocking(
-            () ->
-                new AgiListener(
-                    (request, channel) -> script,
+      Map<String, PromptCatalog> catalogs,
+      String defaultLocale,
+      Optional<Recogniser> recogniser) {
+    Future<Optional<AudioSocketServer>> audio =
+        recogniser.isEmpty()
+            ? Future.succeededFuture(Optional.empty())
+            : AudioSocketServer.start(
+                    vertx,
                     options.pbxes().keySet(),
-                    options.agiHost(),
-                    options.agiPort(),
-                    options.agiThreads(),
-                    options.agiQueue()))
-        .map(agi -> begin(agi, options, live, calls));
+                    options.audioSocketHost(),
+                    options.audioSocketPort(),
+                    recogniser.get(),
+                    options.listenSeconds() * 1000L,
+                    CONNECT_MILLIS)
+                .map(Optional::of);
+    return audio.compose(
+        speech -> {
+          LiveCalls live = new LiveCalls();
+          boolean watched = options.amiSecret().isPresent();
+          FlowScript.Line line =
+              new FlowScript.Line(
+                  calls,
+                  catalogs,
+                  defaultLocale,
+                  new PromptAudio(options.sounds(), options.renderedFolder()),
+                  live,
+                  watched,
+                  options.gatherTimeoutSeconds() * 1000,
+                  speech,
+                  options.audioSocketAddress(),
+                  options.listenSeconds() * 1000L);
+          FlowScript script = new FlowScript(options.pbxes(), tenants, flows, line);
+          return vertx
+              .executeBlocking(
+                  () ->
+                      new AgiListener(
+                          (request, channel) -> script,
+                          options.pbxes().keySet(),
+                          options.agiHost(),
+                          options.agiPort(),
+                          options.agiThreads(),
+                          options.agiQueue()))
+              .onFailure(e -> speech.ifPresent(AudioSocketServer::close))
+              .map(agi -> begin(agi, options, live, calls, speech, recogniser));
+        });
   }
 
   private static AsteriskLine begin(
-      AgiListener agi, AsteriskOptions options, LiveCalls live, CallService calls) {
+      AgiListener agi,
+      AsteriskOptions options,
+      LiveCalls live,
+      CallService calls,
+      Optional<AudioSocketServer> speech,
+      Optional<Recogniser> recogniser) {
     Thread acceptor = new Thread(AsteriskLine.serve(agi), "callproof-agi-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -103,7 +147,18 @@ public final class AsteriskLine implements OutboundCalls {
         options.agiThreads(),
         options.agiQueue(),
         links.isEmpty() ? "off (no CALLPROOF_AMI_SECRET)" : "on port " + options.amiPort());
-    return new AsteriskLine(agi, acceptor, links);
+    if (speech.isPresent()) {
+      log.info(
+          "speech on Asterisk: AudioSocket listening on {}:{}, {} s per answer",
+          options.audioSocketHost(),
+          speech.get().port(),
+          options.listenSeconds());
+    } else {
+      log.info(
+          "speech on Asterisk is off (no CALLPROOF_SPEECH_ENDPOINT or CALLPROOF_SPEECH_CREDENTIALS):"
+              + " callers answer with the keypad only");
+    }
+    return new AsteriskLine(agi, acceptor, links, speech, recogniser);
   }
 
   private static Runnable serve(AgiListener agi) {
@@ -119,6 +174,16 @@ public final class AsteriskLine implements OutboundCalls {
   /** The port FastAGI listens on. */
   public int agiPort() {
     return agi.port();
+  }
+
+  /** The port AudioSocket connections come to, when speech is on. */
+  public Optional<Integer> audioSocketPort() {
+    return audioSockets.map(AudioSocketServer::port);
+  }
+
+  /** Spoken answers being listened for now. */
+  public int listening() {
+    return audioSockets.map(AudioSocketServer::waiting).orElse(0);
   }
 
   /** AGI conversations running now (each holds a thread). */
@@ -155,10 +220,21 @@ public final class AsteriskLine implements OutboundCalls {
     return link.get().originate(to, variables);
   }
 
-  /** Stops accepting calls and logs off every AMI connection. */
+  /** Stops accepting calls, logs off every AMI connection and closes the recogniser. */
   public void stop() {
     agi.shutdown();
     links.forEach(AmiLink::stop);
     acceptor.interrupt();
+    audioSockets.ifPresent(AudioSocketServer::close);
+    recogniser
+        .filter(AutoCloseable.class::isInstance)
+        .ifPresent(
+            r -> {
+              try {
+                ((AutoCloseable) r).close();
+              } catch (Exception e) {
+                log.warn("the speech recogniser did not close cleanly: {}", e.toString());
+              }
+            });
   }
 }

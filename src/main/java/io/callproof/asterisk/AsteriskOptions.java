@@ -23,6 +23,11 @@ import java.util.Optional;
  * @param renderedFolder a local copy of what {@code render-prompts} wrote and was synced to the
  *     PBX, to know which name files exist; without it no name file is played
  * @param gatherTimeoutSeconds how long the line waits for digits
+ * @param audioSocketHost the address the AudioSocket server binds, for spoken answers
+ * @param audioSocketPort the AudioSocket port (0: any free port)
+ * @param audioSocketAddress the host or address the PBX reaches the AudioSocket server at; empty:
+ *     the address its FastAGI connection reached
+ * @param listenSeconds how long the line listens for one spoken answer
  */
 public record AsteriskOptions(
     Map<InetAddress, String> pbxes,
@@ -35,7 +40,11 @@ public record AsteriskOptions(
     Optional<String> amiSecret,
     String sounds,
     Optional<Path> renderedFolder,
-    int gatherTimeoutSeconds) {
+    int gatherTimeoutSeconds,
+    String audioSocketHost,
+    int audioSocketPort,
+    Optional<String> audioSocketAddress,
+    int listenSeconds) {
 
   public AsteriskOptions {
     pbxes = Map.copyOf(pbxes);

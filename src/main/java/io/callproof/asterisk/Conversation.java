@@ -42,26 +42,44 @@ final class Conversation {
   private static final Logger log = LoggerFactory.getLogger(Conversation.class);
   private static final long TURN_TIMEOUT_SECONDS = 30;
 
+  /**
+   * How long the outcome of a listening may lag behind the end of the {@code AudioSocket}
+   * application; it is normally there first, since the application ends when the outcome closes the
+   * audio.
+   */
+  private static final long OUTCOME_AFTER_AUDIO_MILLIS = 5_000;
+
   private final FlowScript.Line line;
   private final AgiChannel channel;
   private final Tenant tenant;
   private final InetAddress pbx;
+  private final InetAddress agiAddress;
   private final String uniqueId;
   private CallContext context;
+  private String locale;
+  private boolean speech;
 
+  /**
+   * @param agiAddress the address the PBX's FastAGI connection reached, where it also finds the
+   *     AudioSocket server unless the line names another
+   */
   Conversation(
       FlowScript.Line line,
       AgiChannel channel,
       Tenant tenant,
       InetAddress pbx,
+      InetAddress agiAddress,
       String uniqueId,
       CallContext context) {
     this.line = line;
     this.channel = channel;
     this.tenant = tenant;
     this.pbx = pbx;
+    this.agiAddress = agiAddress;
     this.uniqueId = uniqueId;
     this.context = context;
+    this.locale = line.defaultLocale();
+    this.speech = line.speech().isPresent();
   }
 
   /** Runs the call to its end on this line; never throws. */
@@ -96,6 +114,9 @@ final class Conversation {
   private Answer play(Answer answer) throws AgiException, TurnFailed {
     context = context.at("turn " + answer.turn());
     LineAction ending = answer.ending();
+    if (ending instanceof LineAction.Gather g && g.locale() != null && !g.locale().equals(locale)) {
+      speakIn(g.locale());
+    }
     // A caller who starts typing while a turn that waits for digits is still speaking starts the
     // entry: the rest of the turn's prompts are skipped.
     String escape =
@@ -129,8 +150,95 @@ final class Conversation {
     return null;
   }
 
+  /**
+   * Switches the call to another locale: its prompt files, and the channel's language, so that
+   * {@code SAY DIGITS} and {@code SAY NUMBER} use Asterisk's sounds of that language.
+   */
+  private void speakIn(String newLocale) throws AgiException {
+    if (!line.catalogs().containsKey(newLocale)) {
+      log.warn(
+          "{} no prompt catalog for {} on this line; the call goes on in {}",
+          context,
+          newLocale,
+          locale);
+      return;
+    }
+    channel.setVariable("CHANNEL(language)", newLocale.split("-")[0]);
+    locale = newLocale;
+    log.info("{} speaking {}", context, locale);
+  }
+
   private Input gather(LineAction.Gather gather) throws AgiException {
-    List<PromptAudio.Part> parts = parts(gather.prompt(), gather.params());
+    if (gather.speech() && speech) {
+      return listen(gather);
+    }
+    return keypad(gather, parts(gather.prompt(), gather.params()));
+  }
+
+  /**
+   * Plays the prompt, then streams the caller's audio to the recogniser with {@code AudioSocket}
+   * until it has heard an answer, a key is pressed or the time is up. When speech cannot be had
+   * (the recogniser is unreachable, the PBX does not connect) the answer is collected on the
+   * keypad, and the rest of the call stays on the keypad: a failure never stands for an answer.
+   */
+  private Input listen(LineAction.Gather gather) throws AgiException {
+    for (PromptAudio.Part part : parts(gather.prompt(), gather.params())) {
+      char key = playPart(part, KEYPAD);
+      if (key != 0) {
+        return keysAfter(key, gather.maxDigits());
+      }
+    }
+    AudioSocketServer server = line.speech().orElseThrow();
+    AudioSocketServer.Listening listening = server.expect(pbx, context, locale, gather.hints());
+    AudioSocketServer.Outcome outcome;
+    int result;
+    try {
+      result = channel.exec("AudioSocket", listening.id(), service(server));
+      if (!listening.connected()) {
+        listening.finish(
+            new AudioSocketServer.Outcome.Failed(
+                "the PBX's AudioSocket application returned "
+                    + result
+                    + " without connecting (is app_audiosocket loaded, and "
+                    + service(server)
+                    + " reachable from the PBX?)"));
+      }
+      outcome = listening.await(OUTCOME_AFTER_AUDIO_MILLIS);
+    } finally {
+      listening.finish(new AudioSocketServer.Outcome.Gone());
+    }
+    if (outcome instanceof AudioSocketServer.Outcome.Spoke spoke) {
+      return new Input.Spoken(spoke.transcript(), spoke.confidence());
+    }
+    if (outcome instanceof AudioSocketServer.Outcome.Key key) {
+      return keysAfter(key.key(), gather.maxDigits());
+    }
+    if (outcome instanceof AudioSocketServer.Outcome.Silence) {
+      return new Input.NoInput();
+    }
+    if (outcome instanceof AudioSocketServer.Outcome.Gone && result < 0) {
+      throw new AgiHangupException();
+    }
+    String reason =
+        outcome instanceof AudioSocketServer.Outcome.Failed failed
+            ? failed.reason()
+            : "the PBX ended the audio early";
+    speech = false;
+    log.warn("{} speech unavailable: {}; this call goes on with the keypad", context, reason);
+    return keypad(gather, List.of());
+  }
+
+  /** Where the PBX finds the AudioSocket server, as {@code AudioSocket}'s service argument. */
+  private String service(AudioSocketServer server) {
+    String host = line.audioSocketAddress().orElseGet(agiAddress::getHostAddress);
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+  }
+
+  /**
+   * Collects digits with {@code GET DATA}: the prompt's parts are played, the last file by {@code
+   * GET DATA} itself; without parts, a moment of silence.
+   */
+  private Input keypad(LineAction.Gather gather, List<PromptAudio.Part> parts) throws AgiException {
     String prompt = SILENCE;
     if (!parts.isEmpty() && parts.get(parts.size() - 1) instanceof PromptAudio.File last) {
       prompt = last.name();
@@ -183,8 +291,8 @@ final class Conversation {
   }
 
   private List<PromptAudio.Part> parts(String prompt, Map<String, String> params) {
-    String template = line.prompts().voiceTemplate(prompt).orElse("");
-    return line.audio().parts(tenant.id(), prompt, template, params);
+    String template = line.prompts(locale).voiceTemplate(prompt).orElse("");
+    return line.audio().parts(tenant.id(), locale, prompt, template, params);
   }
 
   private char playPart(PromptAudio.Part part, String escape) throws AgiException {
@@ -216,6 +324,7 @@ final class Conversation {
     channel.setVariable("CALLPROOF_REASON", text(badge.reason()));
     channel.setVariable("CALLPROOF_CONTACT", text(badge.contact()));
     channel.setVariable("CALLPROOF_COMPANY", text(badge.company()));
+    channel.setVariable("CALLPROOF_INTENT", text(badge.intent()));
     channel.setVariable("CALLPROOF_BADGE", badge.word().spelling());
     if (!line.hangupsWatched()) {
       line.live().remove(pbx, uniqueId);

@@ -29,14 +29,38 @@ final class FlowScript implements AgiScript {
   private static final Logger log = LoggerFactory.getLogger(FlowScript.class);
   private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  /** Everything a conversation needs, shared by all of them. */
+  /**
+   * Everything a conversation needs, shared by all of them.
+   *
+   * @param catalogs the prompt catalog of each locale the line speaks, by BCP 47 tag
+   * @param defaultLocale the locale of a call until a gather names another
+   * @param speech where the PBX sends a caller's audio for a spoken answer; empty: keypad only
+   * @param audioSocketAddress the host the PBX reaches the AudioSocket server at; empty: the
+   *     address its FastAGI connection reached
+   * @param listenMillis how long one spoken answer is listened for
+   */
   record Line(
       CallService calls,
-      PromptCatalog prompts,
+      Map<String, PromptCatalog> catalogs,
+      String defaultLocale,
       PromptAudio audio,
       LiveCalls live,
       boolean hangupsWatched,
-      int gatherTimeoutMillis) {}
+      int gatherTimeoutMillis,
+      Optional<AudioSocketServer> speech,
+      Optional<String> audioSocketAddress,
+      long listenMillis) {
+
+    Line {
+      catalogs = Map.copyOf(catalogs);
+    }
+
+    /** The catalog of a locale, or the default locale's when the line has none for it. */
+    PromptCatalog prompts(String locale) {
+      PromptCatalog catalog = catalogs.get(locale);
+      return catalog != null ? catalog : catalogs.get(defaultLocale);
+    }
+  }
 
   private final Map<InetAddress, String> pbxes;
   private final TenantRegistry tenants;
@@ -93,7 +117,8 @@ final class FlowScript implements AgiScript {
         context,
         PhoneNumbers.mask(request.getCallerIdNumber()),
         pbx.getHostAddress());
-    new Conversation(line, channel, tenant.get(), pbx, uniqueId, context).run(flow, call);
+    new Conversation(line, channel, tenant.get(), pbx, request.getLocalAddress(), uniqueId, context)
+        .run(flow, call);
   }
 
   private static String calledNumber(AgiRequest request) {

@@ -63,17 +63,14 @@ final class PromptAudio {
   private static final String TIME_FORMAT = "Q 'digits/at' IMp";
 
   private final String sounds;
-  private final String locale;
   private final Optional<Path> rendered;
 
   /**
    * @param sounds the folder the PBX plays Callproof's files from, as Playback names it
-   * @param locale the catalog's locale, such as {@code en-US}
    * @param rendered the local copy of the render folder, to know which name files exist
    */
-  PromptAudio(String sounds, String locale, Optional<Path> rendered) {
+  PromptAudio(String sounds, Optional<Path> rendered) {
     this.sounds = sounds.replaceAll("/+$", "");
-    this.locale = locale;
     this.rendered = rendered;
   }
 
@@ -98,25 +95,27 @@ final class PromptAudio {
   /**
    * What the line plays for a prompt.
    *
+   * @param locale the catalog's locale, such as {@code en-US}, which names the folder of its files
    * @param template the prompt as written in the catalog
    * @param params its parameters; a {@code technician} name without a rendered file is replaced by
    *     the {@code technicianId} read digit by digit
    */
-  List<Part> parts(String tenantId, String key, String template, Map<String, String> params) {
+  List<Part> parts(
+      String tenantId, String locale, String key, String template, Map<String, String> params) {
     List<Part> parts = new ArrayList<>();
     Matcher m = PARAM.matcher(template);
     int fixed = 0;
     int from = 0;
     while (m.find()) {
-      fixed = addFixed(parts, key, template.substring(from, m.start()), fixed);
+      fixed = addFixed(parts, locale, key, template.substring(from, m.start()), fixed);
       addParam(parts, tenantId, m.group(1), m.group(2) != null, params);
       from = m.end();
     }
-    addFixed(parts, key, template.substring(from), fixed);
+    addFixed(parts, locale, key, template.substring(from), fixed);
     return parts;
   }
 
-  private int addFixed(List<Part> parts, String key, String text, int index) {
+  private int addFixed(List<Part> parts, String locale, String key, String text, int index) {
     if (!speaks(text)) {
       return index;
     }

@@ -42,6 +42,10 @@ public final class PromptRenderer {
    */
   public record Name(String tenantId, String text) {}
 
+  /** A prompt catalog's file: its locale's BCP 47 tag ({@code en-US.yaml}, {@code fr-CA.yaml}). */
+  private static final java.util.regex.Pattern LOCALE_FILE =
+      java.util.regex.Pattern.compile("[a-z]{2,3}-[A-Z]{2}\\.yaml");
+
   private final String ttsCommand;
 
   /**
@@ -66,7 +70,7 @@ public final class PromptRenderer {
     List<String> written = new ArrayList<>();
     for (String locale : locales(ivrFolder)) {
       PromptCatalog catalog = PromptCatalog.load(ivrFolder, locale, knownParams);
-      String voice = locale.toLowerCase(Locale.ROOT);
+      String voice = voice(locale);
       for (String key : new TreeSet<>(catalog.voiceKeys())) {
         String template = catalog.voiceTemplate(key).orElseThrow();
         for (PromptAudio.FixedPart part : PromptAudio.fixedParts(locale, key, template)) {
@@ -83,6 +87,15 @@ public final class PromptRenderer {
       written.add(speak("en-us", name.getValue().text(), out, name.getKey()));
     }
     return written;
+  }
+
+  /**
+   * The espeak-ng voice for a catalog's locale: French catalogs (such as {@code fr-CA}) use its
+   * French voice, which needs no MBROLA data; others the voice named like the locale.
+   */
+  static String voice(String locale) {
+    String lower = locale.toLowerCase(Locale.ROOT);
+    return lower.startsWith("fr-") ? "fr" : lower;
   }
 
   /** What the whisper says for each badge word before the caller is put through. */
@@ -138,7 +151,7 @@ public final class PromptRenderer {
     try (var files = Files.list(ivrFolder)) {
       files
           .map(f -> f.getFileName().toString())
-          .filter(f -> f.matches("[a-z]{2}-[A-Z]{2}\\.yaml"))
+          .filter(f -> LOCALE_FILE.matcher(f).matches())
           .sorted()
           .forEach(f -> locales.add(f.substring(0, f.length() - ".yaml".length())));
     }

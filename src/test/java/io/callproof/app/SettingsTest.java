@@ -184,6 +184,74 @@ class SettingsTest {
   }
 
   @Test
+  void speech_isOffByDefault_andAudioSocketListensOn9092() {
+    Settings s = Settings.from(Map.of("CALLPROOF_ASTERISK_PBXES", "10.0.0.5=acme-msp"));
+
+    assertThat(s.googleSpeech()).isEmpty();
+    assertThat(s.asterisk().orElseThrow().audioSocketPort()).isEqualTo(9092);
+    assertThat(s.asterisk().orElseThrow().audioSocketAddress()).isEmpty();
+    assertThat(s.asterisk().orElseThrow().listenSeconds()).isEqualTo(8);
+  }
+
+  @Test
+  void speech_withACredentialsFile_talksToGooglesEndpointOverTls() throws java.io.IOException {
+    java.nio.file.Path key = java.nio.file.Files.createTempFile("speech-key", ".json");
+
+    Settings s = Settings.from(Map.of("CALLPROOF_SPEECH_CREDENTIALS", key.toString()));
+
+    assertThat(s.googleSpeech().orElseThrow().endpoint()).isEqualTo("speech.googleapis.com:443");
+    assertThat(s.googleSpeech().orElseThrow().plaintext()).isFalse();
+    assertThat(s.googleSpeech().orElseThrow().credentialsFile()).contains(key);
+  }
+
+  @Test
+  void speech_plaintextToALocalServer_needsNoCredentials() {
+    Settings s =
+        Settings.from(
+            Map.of(
+                "CALLPROOF_SPEECH_ENDPOINT",
+                "127.0.0.1:9093",
+                "CALLPROOF_SPEECH_PLAINTEXT",
+                "true"));
+
+    assertThat(s.googleSpeech().orElseThrow().plaintext()).isTrue();
+    assertThat(s.googleSpeech().orElseThrow().credentialsFile()).isEmpty();
+  }
+
+  @Test
+  void speech_badValuesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                Settings.from(
+                    Map.of(
+                        "CALLPROOF_SPEECH_ENDPOINT",
+                        "speech.example:443",
+                        "CALLPROOF_SPEECH_PLAINTEXT",
+                        "true",
+                        "CALLPROOF_AUDIOSOCKET_PORT",
+                        "99999",
+                        "CALLPROOF_AUDIOSOCKET_ADDRESS",
+                        "10.0.0.20:9092",
+                        "CALLPROOF_SPEECH_LISTEN_SECONDS",
+                        "1",
+                        "CALLPROOF_ASTERISK_PBXES",
+                        "10.0.0.5=acme-msp")))
+        .hasMessageContaining(
+            "CALLPROOF_SPEECH_PLAINTEXT=true: only for a Speech server on this machine")
+        .hasMessageContaining("CALLPROOF_AUDIOSOCKET_PORT=99999: expected a whole number")
+        .hasMessageContaining("CALLPROOF_AUDIOSOCKET_ADDRESS=10.0.0.20:9092: expected the host")
+        .hasMessageContaining("CALLPROOF_SPEECH_LISTEN_SECONDS=1: expected a whole number from 2");
+    assertThatThrownBy(() -> Settings.from(Map.of("CALLPROOF_SPEECH_ENDPOINT", "no-port")))
+        .hasMessageContaining("CALLPROOF_SPEECH_ENDPOINT=no-port: expected host:port");
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("CALLPROOF_SPEECH_ENDPOINT", "speech.googleapis.com:443")))
+        .hasMessageContaining("CALLPROOF_SPEECH_CREDENTIALS is not set");
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("CALLPROOF_SPEECH_CREDENTIALS", "/nowhere/key.json")))
+        .hasMessageContaining("CALLPROOF_SPEECH_CREDENTIALS=/nowhere/key.json: no readable file");
+  }
+
+  @Test
   void speech_isOnForTwilioInBothLanguagesByDefault() {
     Settings.Speech speech = Settings.from(Map.of()).speech();
 

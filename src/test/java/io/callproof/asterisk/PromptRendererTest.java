@@ -64,6 +64,25 @@ class PromptRendererTest {
   }
 
   @Test
+  void render_frenchCatalog_speaksWithEspeakNgsFrenchVoice_andSkipsFilesThatAreNoCatalog()
+      throws Exception {
+    Path ivr = temp.resolve("ivr");
+    Files.createDirectories(ivr);
+    Files.writeString(ivr.resolve("en-US.yaml"), "voice:\n  welcome: Welcome to {msp}.\n");
+    Files.writeString(ivr.resolve("fr-CA.yaml"), "voice:\n  welcome: Bienvenue chez {msp}.\n");
+    Files.writeString(ivr.resolve("intents.yaml"), "intents: {}\n");
+    Path out = temp.resolve("out");
+
+    List<String> files =
+        new PromptRenderer(fakeTts().toString()).render(ivr, PARAMS, List.of(), out);
+
+    assertThat(files).contains("en-US/welcome-0.wav", "fr-CA/welcome-0.wav");
+    assertThat(files).noneMatch(f -> f.startsWith("intents"));
+    assertThat(Files.readAllLines(temp.resolve("tts.log")))
+        .contains("en-us|Welcome to", "fr|Bienvenue chez");
+  }
+
+  @Test
   void render_withEspeakNg_speaksEachPart() throws Exception {
     assumeTrue(onPath("espeak-ng"), "espeak-ng is not installed");
     Path out = temp.resolve("out");
@@ -74,6 +93,9 @@ class PromptRendererTest {
     assertThat(format(greeting)).matches(PromptRenderer.ASTERISK_WAV::matches);
     // "Thank you for calling the" lasts most of a second: 8,000 two-byte samples a second.
     assertThat(Files.size(greeting)).isGreaterThan(8_000);
+    Path french = out.resolve("fr-CA/greeting-0.wav");
+    assertThat(format(french)).matches(PromptRenderer.ASTERISK_WAV::matches);
+    assertThat(Files.size(french)).isGreaterThan(8_000);
   }
 
   private Path fakeTts() throws IOException, UnsupportedAudioFileException {

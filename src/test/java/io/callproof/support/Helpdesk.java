@@ -152,6 +152,12 @@ public final class Helpdesk implements AutoCloseable {
     return new Helpdesk(TEST_TENANT, overrides, null, true);
   }
 
+  /** Like {@link #withAsterisk(Map)}, with another tenant file imported. */
+  public static Helpdesk withAsterisk(String tenantFile, Map<String, String> overrides)
+      throws IOException {
+    return new Helpdesk(tenantFile, overrides, null, true);
+  }
+
   private Map<String, String> asteriskSettings() {
     Map<String, String> env = new HashMap<>();
     env.put("CALLPROOF_ASTERISK_PBXES", "127.0.0.1=acme-msp");
@@ -179,12 +185,17 @@ public final class Helpdesk implements AutoCloseable {
 
   /** Calls the helpdesk over FastAGI from the configured PBX, as Asterisk would. */
   public AgiPeer agiCall(String from) throws IOException {
+    return agiCall(from, HELPDESK);
+  }
+
+  /** Calls one of the tenant's numbers over FastAGI from the configured PBX. */
+  public AgiPeer agiCall(String from, String to) throws IOException {
     return AgiPeer.call(
         service.asterisk().orElseThrow().agiPort(),
         java.net.InetAddress.getByName("127.0.0.1"),
         "helpdesk",
         from,
-        HELPDESK);
+        to);
   }
 
   /** Waits until the service is logged in to the AMI peer, so that the events it sends arrive. */
