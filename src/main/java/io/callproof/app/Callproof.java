@@ -330,6 +330,11 @@ public final class Callproof {
                     sealer,
                     heads,
                     secureCookies,
+                    new Console.Parts(
+                        outbound,
+                        flows.keySet(),
+                        demo ? Optional.of(devOutbox) : Optional.empty(),
+                        settings.publicUrl()),
                     clock))
         .compose(
             console ->
@@ -583,6 +588,11 @@ public final class Callproof {
               database.close();
               return Future.succeededFuture();
             });
+  }
+
+  /** The technician console, for its routes. */
+  public Console console() {
+    return console;
   }
 
   /** The demo's administrator, in demo mode, for the start-up banner. */

@@ -118,7 +118,7 @@ public final class TenantImport {
    * a dialplan ({@code &}, {@code ,}, {@code ^}, parentheses, spaces) are not allowed, so that a
    * directory entry can never add a target or an option to {@code Dial}.
    */
-  private static final java.util.regex.Pattern SIP_ENDPOINT =
+  static final java.util.regex.Pattern SIP_ENDPOINT =
       java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,9}/[A-Za-z0-9._@:-]{1,80}");
 
   /** A policy's code lifetime when it names none, in minutes (design: 5 by default). */

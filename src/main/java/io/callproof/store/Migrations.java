@@ -36,7 +36,8 @@ public final class Migrations {
           "V4__verification_engine.sql",
           "V5__outbound_calls.sql",
           "V6__console.sql",
-          "V7__languages.sql");
+          "V7__languages.sql",
+          "V8__contact_import.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 

@@ -41,6 +41,13 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode())));
   }
 
+  public Reply patch(String path, JsonObject body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   /** Posts a raw body, as a browser's script would. */
   public Reply postRaw(String url, String contentType, String body) {
     return send(
