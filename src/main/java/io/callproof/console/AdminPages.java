@@ -191,7 +191,7 @@ final class AdminPages {
   private String companyList(ConsoleSessions.Session session, RowSet<Row> rows) {
     StringBuilder html =
         new StringBuilder(
-            "<table><thead><tr><th>Company</th><th>Time zone</th><th>Methods</th>"
+            "<table class=\"list\"><thead><tr><th>Company</th><th>Time zone</th><th>Methods</th>"
                 + "<th>Contacts</th></tr></thead><tbody>");
     for (Row r : rows) {
       String[] methods = r.getArrayOfStrings("methods");
@@ -378,7 +378,7 @@ final class AdminPages {
                 + "\"> <button type=\"submit\">Search</button>"
                 + " <a href=\"/console/admin/imports\">Import contacts</a></form>");
     html.append(
-        "<table><thead><tr><th>Contact</th><th>Company</th><th>Email</th><th>Status</th></tr>"
+        "<table class=\"list\"><thead><tr><th>Contact</th><th>Company</th><th>Email</th><th>Status</th></tr>"
             + "</thead><tbody>");
     for (Row r : rows) {
       html.append("<tr><td><a href=\"/console/admin/contacts/")
@@ -492,7 +492,8 @@ final class AdminPages {
                 c.getBoolean("authorised_requester")))
         .append(Forms.checkbox("Disabled (left the company)", "disabled", c.getBoolean("disabled")))
         .append(Forms.button("Save contact"))
-        .append("</form><h2>Registered numbers</h2><table><thead><tr><th>Kind</th><th>Number</th>")
+        .append(
+            "</form><h2>Registered numbers</h2><table class=\"list\"><thead><tr><th>Kind</th><th>Number</th>")
         .append("<th>Registered</th><th></th></tr></thead><tbody>");
     for (Row p : phones) {
       html.append("<tr><td>")
@@ -516,7 +517,8 @@ final class AdminPages {
         .append(Forms.button("Register number"))
         .append("</form><p class=\"note\">A number registered today receives no codes and cannot")
         .append(" enrol a phone until the trust window has passed.</p>")
-        .append("<h2>Enrolled devices</h2><table><thead><tr><th>Device</th><th>Enrolled</th>")
+        .append(
+            "<h2>Enrolled devices</h2><table class=\"list\"><thead><tr><th>Device</th><th>Enrolled</th>")
         .append("<th></th></tr></thead><tbody>");
     for (Row d : devices) {
       html.append("<tr><td>")
@@ -655,7 +657,7 @@ final class AdminPages {
       ConsoleSessions.Session session, RowSet<Row> technicians, RowSet<Row> people) {
     StringBuilder html =
         new StringBuilder(
-            "<table><thead><tr><th>ID</th><th>Name</th><th>Rung on</th><th>Status</th></tr>"
+            "<table class=\"list\"><thead><tr><th>ID</th><th>Name</th><th>Rung on</th><th>Status</th></tr>"
                 + "</thead><tbody>");
     for (Row t : technicians) {
       List<String> rung = new ArrayList<>();
@@ -687,7 +689,8 @@ final class AdminPages {
         .append(Forms.open(session, "/console/admin/technicians", "admin-form"))
         .append(technicianFields(null, "", "", "", "", true))
         .append(Forms.button("Add technician"))
-        .append("</form><h2>Console users</h2><table><thead><tr><th>Name</th><th>Email</th>")
+        .append(
+            "</form><h2>Console users</h2><table class=\"list\"><thead><tr><th>Name</th><th>Email</th>")
         .append("<th>Technician</th><th>Role</th></tr></thead><tbody>");
     for (Row u : people) {
       html.append("<tr><td>")
@@ -872,7 +875,8 @@ final class AdminPages {
     List<String> choices = new ArrayList<>();
     flows.stream().sorted().forEach(f -> choices.addAll(List.of(f, f)));
     StringBuilder html =
-        new StringBuilder("<table><thead><tr><th>Number</th><th>Flow</th></tr></thead><tbody>");
+        new StringBuilder(
+            "<table class=\"list\"><thead><tr><th>Number</th><th>Flow</th></tr></thead><tbody>");
     int i = 0;
     for (Row r : rows) {
       String e164 = r.getString("e164");

@@ -269,9 +269,9 @@ final class ImportPages {
       } else {
         html.append(Forms.hidden("only_valid", "yes"))
             .append(
-                "<button type=\"submit\" class=\"secondary\" id=\"import-valid\">Import only the "
-                    + valid
-                    + " valid rows</button>");
+                "<button type=\"submit\" class=\"secondary\" id=\"import-valid\">Import only"
+                    + (valid == 1 ? " the valid row" : " the " + valid + " valid rows")
+                    + "</button>");
       }
       html.append("</form>");
     }
@@ -293,7 +293,7 @@ final class ImportPages {
   private static String rows(ContactImport.Preview preview) {
     StringBuilder html =
         new StringBuilder(
-            "<h2>Rows</h2><table class=\"preview\"><thead><tr><th>Row</th><th>Status</th>"
+            "<h2>Rows</h2><table class=\"list preview\"><thead><tr><th>Row</th><th>Status</th>"
                 + "<th>Name</th><th>Company</th><th>Email</th><th>Mobile</th><th>Work</th>"
                 + "<th>Language</th></tr></thead><tbody>");
     for (ContactImport.Contact c : preview.contacts()) {
