@@ -220,6 +220,19 @@ final class DemoPages {
                   .append("</strong></p><h2>The line said</h2><ol id=\"heard\" class=\"heard\">");
           call.heard().forEach(h -> html.append("<li>").append(Html.escape(h)).append("</li>"));
           html.append("</ol>");
+          if (call.state() == SimulatedCall.State.DIALLING) {
+            html.append("<h2>What the technician's softphone is given</h2><ul id=\"legs\">");
+            call.legs().stream()
+                .filter(l -> !l.parameters().isEmpty())
+                .forEach(
+                    l ->
+                        html.append("<li>")
+                            .append(Html.escape(l.target()))
+                            .append(": <code>")
+                            .append(Html.escape(l.parameters().toString()))
+                            .append("</code></li>"));
+            html.append("</ul>");
+          }
           if (call.state() == SimulatedCall.State.GATHERING) {
             html.append(Forms.open(session, action, "keypad"))
                 .append("<div class=\"field\"><label for=\"digits\">Keys</label>")
