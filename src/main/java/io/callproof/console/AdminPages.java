@@ -31,6 +31,8 @@ import java.util.function.Function;
  */
 final class AdminPages {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminPages.class);
+
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
 
   private final Pool pool;
@@ -154,6 +156,11 @@ final class AdminPages {
           } else if (!done.result()) {
             ConsoleView.notFound(ctx, session);
           } else {
+            log.info(
+                "tenant={} administrator {} changed {}",
+                session.tenantId(),
+                session.user().id(),
+                ctx.request().path());
             ConsoleView.redirect(ctx, next);
           }
         });
@@ -872,8 +879,6 @@ final class AdminPages {
   }
 
   private String numberList(ConsoleSessions.Session session, RowSet<Row> rows) {
-    List<String> choices = new ArrayList<>();
-    flows.stream().sorted().forEach(f -> choices.addAll(List.of(f, f)));
     StringBuilder html =
         new StringBuilder(
             "<table class=\"list\"><thead><tr><th>Number</th><th>Flow</th></tr></thead><tbody>");
@@ -885,10 +890,21 @@ final class AdminPages {
           .append("</td><td>")
           .append(Forms.open(session, "/console/admin/numbers", "inline"))
           .append(Forms.hidden("number", e164))
-          .append(
-              Forms.select("Flow of " + e164, "flow-" + i, r.getString("flow"), choices)
-                  .replace("name=\"flow-" + i + "\"", "name=\"flow\""))
-          .append(" <button type=\"submit\">Save</button></form></td></tr>");
+          .append("<label class=\"visually-hidden\" for=\"flow-")
+          .append(i)
+          .append("\">Flow of ")
+          .append(Html.escape(e164))
+          .append("</label><select id=\"flow-")
+          .append(i)
+          .append("\" name=\"flow\">");
+      for (String flow : flows.stream().sorted().toList()) {
+        html.append("<option")
+            .append(flow.equals(r.getString("flow")) ? " selected" : "")
+            .append('>')
+            .append(Html.escape(flow))
+            .append("</option>");
+      }
+      html.append("</select> <button type=\"submit\">Save</button></form></td></tr>");
       i++;
     }
     return html.append("</tbody></table><p class=\"note\">A number's flow is a file in the")

@@ -391,7 +391,7 @@ public final class DirectoryAdmin {
             ? "insert into technician (tenant_id, id, name, client_identity, phone, sip_endpoint,"
                 + " active) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing"
             : "update technician set name = $3, client_identity = $4, phone = $5,"
-                + " sip_endpoint = $6, active = $7, available = available and $7"
+                + " sip_endpoint = $6, active = $7, available = $7 and presence = 'available'"
                 + " where tenant_id = $1 and id = $2";
     return pool.withTransaction(
         tx ->

@@ -55,6 +55,9 @@ class AdminScopeTest {
         "insert into technician (tenant_id, id, name, phone) values"
             + " ('acme-msp', '4900', 'Ada Admin', '+12125550191')",
         Tuple.tuple());
+    // The service learns of tenants by reloading them; without this the other MSP would be
+    // unknown to it for up to 10 seconds, and its requests answered 404 for that reason alone.
+    Await.result(helpdesk.service.tenants().load());
     ConsoleUsers users =
         new ConsoleUsers(helpdesk.vertx, helpdesk.service.database().pool(), new AuditTrail());
     Instant now = helpdesk.clock.instant();
@@ -164,6 +167,7 @@ class AdminScopeTest {
                 "select count(*) from company where name = 'Ajax Dental'", Tuple.tuple()))
         .isEqualTo(1);
     assertThat(ada.get(preview).statusCode()).isEqualTo(200);
+    assertThat(zoe.get("/console/admin/imports").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -189,6 +193,7 @@ class AdminScopeTest {
             List.of(theirs, theirImport, theirCommit, theirChange, technician, technicianCompanies))
         .extracting(Api.Reply::status)
         .containsOnly(404);
+    assertThat(theirList.status()).isEqualTo(200);
     assertThat(theirList.json().getJsonArray("contacts")).isEmpty();
     assertThat(noToken.status()).isEqualTo(401);
     assertThat(contactsNamed("Ann")).isZero();

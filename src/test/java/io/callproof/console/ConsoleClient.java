@@ -20,7 +20,10 @@ final class ConsoleClient {
 
   private final String base;
   private final HttpClient http =
-      HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .cookieHandler(new CookieManager())
+          .build();
   private String csrf;
 
   private ConsoleClient(int port) {
