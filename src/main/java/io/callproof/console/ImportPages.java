@@ -123,7 +123,12 @@ final class ImportPages {
                             .append(
                                 r.getValue("imported_at") == null
                                     ? " (not imported)"
-                                    : " (" + r.getInteger("imported_rows") + " contacts imported)")
+                                    : " ("
+                                        + r.getInteger("imported_rows")
+                                        + (r.getInteger("imported_rows") == 1
+                                            ? " contact"
+                                            : " contacts")
+                                        + " imported)")
                             .append("</li>");
                       }
                       html.append("</ul>");
