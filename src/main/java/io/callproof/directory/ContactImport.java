@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Adds contacts to a tenant's companies from a CSV file. A file is kept as uploaded, checked as a
@@ -45,7 +44,7 @@ public final class ContactImport {
           "language");
 
   /** Languages a contact may be spoken to in: the prompt catalogs' locales. */
-  public static final List<String> LANGUAGES = List.of("en-US", "fr-CA");
+  public static final List<String> LANGUAGES = DirectoryRules.LANGUAGES;
 
   /** The largest file accepted, in bytes. */
   public static final int MAX_BYTES = 1024 * 1024;
@@ -62,8 +61,6 @@ public final class ContactImport {
 
   /** Header names whose yes means the contact is not disabled. */
   static final Set<String> INVERTED = Set.of("active");
-
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s,;<>]+@[^@\\s,;<>]+\\.[^@\\s,;<>]+");
 
   private static Map<String, String> aliases() {
     Map<String, String> map = new LinkedHashMap<>();
@@ -546,9 +543,9 @@ public final class ContactImport {
       String last = required(record, "last_name", problems);
       String email = value(record, "email");
       if (email != null) {
-        if (!EMAIL.matcher(email).matches()) {
-          problems.add(
-              new Problem(row, headerOf.get("email"), "'" + email + "' is not an email address"));
+        String problem = DirectoryRules.emailProblem(email);
+        if (problem != null) {
+          problems.add(new Problem(row, headerOf.get("email"), problem));
         } else {
           duplicate(
               row, "email", email.toLowerCase(Locale.ROOT), emails, existing.emails(), problems);
@@ -581,10 +578,7 @@ public final class ContactImport {
             LANGUAGES.stream().filter(l -> l.equalsIgnoreCase(language)).findFirst().orElse(null);
         if (known == null) {
           problems.add(
-              new Problem(
-                  row,
-                  headerOf.get("language"),
-                  "'" + language + "' is not a language (expected en-US or fr-CA)"));
+              new Problem(row, headerOf.get("language"), DirectoryRules.languageProblem(language)));
         }
         return new Contact(
             row,
@@ -633,8 +627,7 @@ public final class ContactImport {
       Optional<String> e164 = PhoneNumbers.toE164(raw, region);
       if (e164.isEmpty()) {
         problems.add(
-            new Problem(
-                record.row(), headerOf.get(column), "'" + raw + "' is not a valid phone number"));
+            new Problem(record.row(), headerOf.get(column), DirectoryRules.notAPhoneNumber(raw)));
         return null;
       }
       return e164.get();

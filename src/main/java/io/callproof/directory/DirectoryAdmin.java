@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -208,13 +207,12 @@ public final class DirectoryAdmin {
     try {
       requireText("first_name", change.firstName());
       requireText("last_name", change.lastName());
-      if (change.email() != null && !change.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-        throw new IllegalArgumentException(
-            "email: '" + change.email() + "' is not an email address");
+      if (change.email() != null && DirectoryRules.emailProblem(change.email()) != null) {
+        throw new IllegalArgumentException("email: " + DirectoryRules.emailProblem(change.email()));
       }
-      if (change.language() != null && !ContactImport.LANGUAGES.contains(change.language())) {
+      if (change.language() != null && DirectoryRules.languageProblem(change.language()) != null) {
         throw new IllegalArgumentException(
-            "language: '" + change.language() + "' is not a language (expected en-US or fr-CA)");
+            "language: " + DirectoryRules.languageProblem(change.language()));
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -272,8 +270,7 @@ public final class DirectoryAdmin {
     String e164 = PhoneNumbers.toE164(raw, tenant.defaultRegion()).orElse(null);
     if (e164 == null) {
       return Future.failedFuture(
-          new IllegalArgumentException(
-              "number: '" + (raw == null ? "" : raw) + "' is not a valid phone number"));
+          new IllegalArgumentException("number: " + DirectoryRules.notAPhoneNumber(raw)));
     }
     return pool.withTransaction(
         tx ->
@@ -371,10 +368,9 @@ public final class DirectoryAdmin {
                   .orElseThrow(
                       () ->
                           new IllegalArgumentException(
-                              "phone: '" + t.phone() + "' is not a valid phone number"));
-      if (t.sip() != null && !TenantImport.SIP_ENDPOINT.matcher(t.sip()).matches()) {
-        throw new IllegalArgumentException(
-            "sip: '" + t.sip() + "' is not an Asterisk dial string such as PJSIP/randy");
+                              "phone: " + DirectoryRules.notAPhoneNumber(t.phone())));
+      if (t.sip() != null && DirectoryRules.sipProblem(t.sip()) != null) {
+        throw new IllegalArgumentException("sip: " + DirectoryRules.sipProblem(t.sip()));
       }
       if (t.client() != null && !t.client().matches("[A-Za-z0-9_.-]{1,100}")) {
         throw new IllegalArgumentException(
@@ -481,11 +477,8 @@ public final class DirectoryAdmin {
 
   private static void zone(String timeZone) {
     requireText("time_zone", timeZone);
-    try {
-      ZoneId.of(timeZone.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "time_zone: '" + timeZone + "' is not a time zone (such as America/Chicago)");
+    if (DirectoryRules.zoneProblem(timeZone) != null) {
+      throw new IllegalArgumentException("time_zone: " + DirectoryRules.zoneProblem(timeZone));
     }
   }
 }

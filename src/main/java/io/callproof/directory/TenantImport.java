@@ -15,7 +15,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -113,14 +112,6 @@ public final class TenantImport {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /**
-   * An Asterisk dial string for one endpoint. Characters that separate dial strings or arguments in
-   * a dialplan ({@code &}, {@code ,}, {@code ^}, parentheses, spaces) are not allowed, so that a
-   * directory entry can never add a target or an option to {@code Dial}.
-   */
-  static final java.util.regex.Pattern SIP_ENDPOINT =
-      java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,9}/[A-Za-z0-9._@:-]{1,80}");
-
   /** A policy's code lifetime when it names none, in minutes (design: 5 by default). */
   private static final int DEFAULT_CODE_MINUTES = 5;
 
@@ -184,7 +175,7 @@ public final class TenantImport {
       PhoneNumbers.toE164(e.getKey(), region)
           .ifPresentOrElse(
               n -> numbers.put(n, e.getValue().asText()),
-              () -> c.problem(where, "'" + e.getKey() + "' is not a valid phone number"));
+              () -> c.problem(where, DirectoryRules.notAPhoneNumber(e.getKey())));
     }
     if (numbers.isEmpty()) {
       c.problem(
@@ -379,13 +370,8 @@ public final class TenantImport {
       String client = node.path("client").asText(null);
       String phone = node.has("phone") ? c.phone(node, where + ".phone", region, true) : null;
       String sip = c.text(node, where + ".sip", false);
-      if (sip != null && !SIP_ENDPOINT.matcher(sip).matches()) {
-        c.problem(
-            where + ".sip",
-            "'"
-                + sip
-                + "' is not an Asterisk dial string such as PJSIP/randy (technology, '/',"
-                + " then letters, digits, '.', '_', '-', '@' or ':')");
+      if (sip != null && DirectoryRules.sipProblem(sip) != null) {
+        c.problem(where + ".sip", DirectoryRules.sipProblem(sip));
       }
       if (client == null && phone == null && sip == null) {
         c.problem(where, "give client (a softphone identity), phone or sip, or several");
@@ -613,12 +599,8 @@ public final class TenantImport {
 
     String zone(JsonNode node, String where) {
       String zone = text(node, where, true);
-      if (zone != null) {
-        try {
-          ZoneId.of(zone);
-        } catch (RuntimeException e) {
-          problem(where, "'" + zone + "' is not a time zone (such as America/Chicago)");
-        }
+      if (zone != null && DirectoryRules.zoneProblem(zone) != null) {
+        problem(where, DirectoryRules.zoneProblem(zone));
       }
       return zone;
     }
@@ -631,7 +613,7 @@ public final class TenantImport {
       return PhoneNumbers.toE164(raw, region)
           .orElseGet(
               () -> {
-                problem(where, "'" + raw + "' is not a valid phone number");
+                problem(where, DirectoryRules.notAPhoneNumber(raw));
                 return null;
               });
     }
