@@ -373,6 +373,11 @@ public final class Callproof {
                     sealer,
                     heads,
                     secureCookies,
+                    new Console.Parts(
+                        outbound,
+                        flows.keySet(),
+                        demo ? Optional.of(devOutbox) : Optional.empty(),
+                        settings.publicUrl()),
                     clock))
         .compose(
             console ->
@@ -651,6 +656,11 @@ public final class Callproof {
   /** What tells this node's waiting calls that their push approval was answered. */
   public ApprovalSignals approvalSignals() {
     return approvalSignals;
+  }
+
+  /** The technician console, for its routes. */
+  public Console console() {
+    return console;
   }
 
   /** The demo's administrator, in demo mode, for the start-up banner. */

@@ -80,9 +80,14 @@ public final class AuditExport {
    * @param callSid events of this call
    * @param kind events of this kind, such as {@code code-sent}
    */
-  public record Filter(UUID companyId, UUID contactId, String callSid, String kind) {
+  public record Filter(
+      UUID companyId, UUID contactId, String callSid, String kind, String technicianId) {
 
-    /** Every event. */
+    /** A filter on everything but the technician. */
+    public Filter(UUID companyId, UUID contactId, String callSid, String kind) {
+      this(companyId, contactId, callSid, kind, null);
+    }
+
     public static final Filter NONE = new Filter(null, null, null, null);
   }
 
@@ -129,13 +134,15 @@ public final class AuditExport {
                 + " and ($6::text is null or e.kind = $6)"
                 + " and ($7::uuid is null or e.contact_id in (select c.id from contact c"
                 + " where c.tenant_id = $1 and c.company_id = $7))"
+                + " and ($8::text is null or e.data ->> 'technician' = $8)"
                 + " order by e.at, e.id")
         .execute(
             Tuple.of(tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
                 .addValue(filter.contactId())
                 .addValue(filter.callSid())
                 .addValue(filter.kind())
-                .addValue(filter.companyId()))
+                .addValue(filter.companyId())
+                .addValue(filter.technicianId()))
         .map(
             rows -> {
               JsonArray events = new JsonArray();

@@ -373,7 +373,7 @@ public final class ConsolePages {
                   rows ->
                       rows.size() == 0
                           ? Future.succeededFuture((String) null)
-                          : callDetail(session.tenantId(), rows.iterator().next(), zone))
+                          : callDetail(session, rows.iterator().next(), zone))
               .onComplete(
                   page -> {
                     if (page.failed()) {
@@ -387,7 +387,8 @@ public final class ConsolePages {
         });
   }
 
-  private Future<String> callDetail(String tenantId, Row call, ZoneId zone) {
+  private Future<String> callDetail(ConsoleSessions.Session session, Row call, ZoneId zone) {
+    String tenantId = session.tenantId();
     StringBuilder html = new StringBuilder("<ul class=\"calls\">");
     html.append(CallCards.card(call, zone)).append("</ul>");
     java.util.UUID contact = call.getUUID("contact_id");
@@ -397,7 +398,7 @@ public final class ConsolePages {
             : ContactCards.card(pool, tenantId, contact)
                 .map(
                     c -> {
-                      html.append(c == null ? "" : c);
+                      html.append(c == null ? "" : c + ContactCalls.button(session, contact));
                       return null;
                     });
     return card.compose(

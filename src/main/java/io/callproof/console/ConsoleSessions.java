@@ -55,6 +55,16 @@ final class ConsoleSessions {
     String tenantId() {
       return user.tenantId();
     }
+
+    /** Whether the user may administer the tenant (role {@code admin}). */
+    boolean admin() {
+      return "admin".equals(user.role());
+    }
+
+    /** Who made a change, for the audit trail: the console user's id. */
+    String by() {
+      return user.id().toString();
+    }
   }
 
   /** Starts a session for {@code user} and sets its cookie on the response. */
@@ -186,6 +196,40 @@ final class ConsoleSessions {
             work.accept(session);
           } else {
             ConsoleView.text(ctx, 403, "This form has expired; reload the page and try again.");
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} for an administrator's page; anyone else signed in is answered 404, as if the
+   * page did not exist.
+   */
+  void adminPage(RoutingContext ctx, Consumer<Session> work) {
+    page(
+        ctx,
+        session -> {
+          if (session.admin()) {
+            work.accept(session);
+          } else {
+            ConsoleView.notFound(ctx, session);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} for an administrator's change carrying the CSRF token: 404 for anyone not an
+   * administrator (before the token is looked at), 403 without the token.
+   */
+  void adminChange(RoutingContext ctx, Consumer<Session> work) {
+    data(
+        ctx,
+        session -> {
+          if (!session.admin()) {
+            ConsoleView.notFound(ctx, session);
+          } else if (!csrfMatches(ctx, session)) {
+            ConsoleView.text(ctx, 403, "This form has expired; reload the page and try again.");
+          } else {
+            work.accept(session);
           }
         });
   }

@@ -314,6 +314,47 @@ public final class ConsoleUsers {
             });
   }
 
+  /**
+   * Changes a user's role in its tenant, with its audit event. An administrator cannot take away
+   * their own role, so that a tenant never loses its last way in by a slip.
+   *
+   * @return {@code false} when the tenant has no such user
+   */
+  Future<Boolean> setRole(String tenantId, UUID user, String role, UUID by, Instant now) {
+    if (!ROLES.contains(role)) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "role: '" + role + "' is not a role (expected technician or admin)"));
+    }
+    if (user.equals(by) && !"admin".equals(role)) {
+      return Future.failedFuture(
+          new IllegalArgumentException("role: you cannot take away your own administrator role"));
+    }
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery("update console_user set role = $3 where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, user, role))
+                .compose(
+                    r ->
+                        r.rowCount() == 0
+                            ? Future.succeededFuture(false)
+                            : audit
+                                .append(
+                                    tx,
+                                    tenantId,
+                                    now,
+                                    List.of(
+                                        new AuditEvent(
+                                            "console-user-role-changed",
+                                            null,
+                                            null,
+                                            Map.of(
+                                                "user", user.toString(),
+                                                "role", role,
+                                                "by", by.toString()))))
+                                .map(true)));
+  }
+
   private static String hash(String password) {
     return new String(
         BCrypt.withDefaults().hash(COST, password.getBytes(StandardCharsets.UTF_8)),

@@ -49,7 +49,7 @@ final class ConsoleView {
     }
     html.append(">");
     if (session != null) {
-      html.append(nav(session));
+      html.append(nav(session, Boolean.TRUE.equals(ctx.get(DEMO))));
     }
     html.append("<main><h1>").append(Html.escape(title)).append("</h1>");
     html.append(body).append("</main></body></html>");
@@ -63,10 +63,19 @@ final class ConsoleView {
         .end(html.toString());
   }
 
-  private static String nav(ConsoleSessions.Session session) {
+  /** Set on a request's context in demo mode, so the navigation offers the demo's pages. */
+  static final String DEMO = "console.demo";
+
+  private static String nav(ConsoleSessions.Session session, boolean demo) {
     return "<header><nav aria-label=\"Console\"><a href=\"/console\">Live calls</a>"
         + " <a href=\"/console/verify\">Verify someone</a>"
-        + " <a href=\"/console/events\">Events</a></nav>"
+        + " <a href=\"/console/events\">Events</a>"
+        + (session.admin() ? " <a href=\"/console/admin\">Administration</a>" : "")
+        + (demo
+            ? " <a href=\"/console/demo/outbox\">Outbox</a>"
+                + " <a href=\"/console/demo/phone\">Browser phone</a>"
+            : "")
+        + "</nav>"
         + "<form method=\"post\" action=\"/console/sign-out\" class=\"signout\">"
         + csrfField(session)
         + "<span class=\"me\">"

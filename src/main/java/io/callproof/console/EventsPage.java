@@ -82,6 +82,7 @@ final class EventsPage {
       append(out, "contact", contact);
       append(out, "call", filter.callSid());
       append(out, "kind", filter.kind());
+      append(out, "technician", filter.technicianId());
       return out.toString();
     }
 
@@ -106,10 +107,11 @@ final class EventsPage {
     UUID contact = uuid(ctx.request().getParam("contact"));
     String call = blankToNull(ctx.request().getParam("call"));
     String kind = blankToNull(ctx.request().getParam("kind"));
+    String technician = blankToNull(ctx.request().getParam("technician"));
     return new Query(
         from,
         to,
-        new AuditExport.Filter(company, contact, call, kind),
+        new AuditExport.Filter(company, contact, call, kind, technician),
         company == null ? null : company.toString(),
         contact == null ? null : contact.toString());
   }
@@ -191,7 +193,9 @@ final class EventsPage {
                 + " union all select 'contact', c.id, c.last_name || ', ' || c.first_name"
                 + " || ' (' || co.name || ')' from contact c join company co"
                 + " on co.tenant_id = c.tenant_id and co.id = c.company_id"
-                + " where c.tenant_id = $1 order by what, label limit 1000")
+                + " where c.tenant_id = $1"
+                + " union all select 'technician', null, id || ' ' || name from technician"
+                + " where tenant_id = $1 order by what, label limit 1000")
         .execute(Tuple.of(tenantId));
   }
 
@@ -221,6 +225,7 @@ final class EventsPage {
         .append(field("to", "To", "date", q.to().toString()))
         .append(select("company", "Company", "company", q.company(), choices))
         .append(select("contact", "Contact", "contact", q.contact(), choices))
+        .append(technicians(q.filter().technicianId(), choices))
         .append(field("call", "Call", "text", q.filter().callSid()))
         .append(field("kind", "Kind", "text", q.filter().kind()))
         .append("<button type=\"submit\">Show</button> <a href=\"/console/events.csv")
@@ -266,6 +271,28 @@ final class EventsPage {
             .append(id.equals(chosen) ? " selected" : "")
             .append('>')
             .append(Html.escape(row.getString("label")))
+            .append("</option>");
+      }
+    }
+    return html.append("</select> ").toString();
+  }
+
+  /** The technician choice: the technician's ID is the value, "ID Name" the label. */
+  private static String technicians(String chosen, RowSet<Row> choices) {
+    StringBuilder html =
+        new StringBuilder(
+            "<label for=\"technician\">Technician</label> <select id=\"technician\""
+                + " name=\"technician\"><option value=\"\">any</option>");
+    for (Row row : choices) {
+      if ("technician".equals(row.getString("what"))) {
+        String label = row.getString("label");
+        String id = label.substring(0, label.indexOf(' '));
+        html.append("<option value=\"")
+            .append(Html.escape(id))
+            .append('"')
+            .append(id.equals(chosen) ? " selected" : "")
+            .append('>')
+            .append(Html.escape(label))
             .append("</option>");
       }
     }

@@ -15,7 +15,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -115,14 +114,6 @@ public final class TenantImport {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /**
-   * An Asterisk dial string for one endpoint. Characters that separate dial strings or arguments in
-   * a dialplan ({@code &}, {@code ,}, {@code ^}, parentheses, spaces) are not allowed, so that a
-   * directory entry can never add a target or an option to {@code Dial}.
-   */
-  private static final java.util.regex.Pattern SIP_ENDPOINT =
-      java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,9}/[A-Za-z0-9._@:-]{1,80}");
-
   /** A policy's code lifetime when it names none, in minutes (design: 5 by default). */
   private static final int DEFAULT_CODE_MINUTES = 5;
 
@@ -196,7 +187,7 @@ public final class TenantImport {
                   numberLanguages.put(n, language);
                 }
               },
-              () -> c.problem(where, "'" + e.getKey() + "' is not a valid phone number"));
+              () -> c.problem(where, DirectoryRules.notAPhoneNumber(e.getKey())));
     }
     if (numbers.isEmpty()) {
       c.problem(
@@ -225,14 +216,11 @@ public final class TenantImport {
         numberLanguages);
   }
 
-  /** The locales a contact or a number may be spoken to in (as the schema allows). */
-  private static final List<String> LANGUAGES = List.of("en-US", "fr-CA");
-
   private static String language(Checker c, JsonNode node, String where) {
     String language = c.text(node, where, false);
-    if (language != null && !LANGUAGES.contains(language)) {
-      c.problem(
-          where, "'" + language + "' is not a known language (expected one of: en-US, fr-CA)");
+    String problem = language == null ? null : DirectoryRules.languageProblem(language);
+    if (problem != null) {
+      c.problem(where, problem);
       return null;
     }
     return language;
@@ -406,13 +394,8 @@ public final class TenantImport {
       String client = node.path("client").asText(null);
       String phone = node.has("phone") ? c.phone(node, where + ".phone", region, true) : null;
       String sip = c.text(node, where + ".sip", false);
-      if (sip != null && !SIP_ENDPOINT.matcher(sip).matches()) {
-        c.problem(
-            where + ".sip",
-            "'"
-                + sip
-                + "' is not an Asterisk dial string such as PJSIP/randy (technology, '/',"
-                + " then letters, digits, '.', '_', '-', '@' or ':')");
+      if (sip != null && DirectoryRules.sipProblem(sip) != null) {
+        c.problem(where + ".sip", DirectoryRules.sipProblem(sip));
       }
       if (client == null && phone == null && sip == null) {
         c.problem(where, "give client (a softphone identity), phone or sip, or several");
@@ -644,12 +627,8 @@ public final class TenantImport {
 
     String zone(JsonNode node, String where) {
       String zone = text(node, where, true);
-      if (zone != null) {
-        try {
-          ZoneId.of(zone);
-        } catch (RuntimeException e) {
-          problem(where, "'" + zone + "' is not a time zone (such as America/Chicago)");
-        }
+      if (zone != null && DirectoryRules.zoneProblem(zone) != null) {
+        problem(where, DirectoryRules.zoneProblem(zone));
       }
       return zone;
     }
@@ -662,7 +641,7 @@ public final class TenantImport {
       return PhoneNumbers.toE164(raw, region)
           .orElseGet(
               () -> {
-                problem(where, "'" + raw + "' is not a valid phone number");
+                problem(where, DirectoryRules.notAPhoneNumber(raw));
                 return null;
               });
     }

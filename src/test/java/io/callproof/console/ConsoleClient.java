@@ -20,7 +20,10 @@ final class ConsoleClient {
 
   private final String base;
   private final HttpClient http =
-      HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .cookieHandler(new CookieManager())
+          .build();
   private String csrf;
 
   private ConsoleClient(int port) {
@@ -72,6 +75,38 @@ final class ConsoleClient {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  /**
+   * Posts a file as a browser's {@code multipart/form-data} form does.
+   *
+   * @param withCsrf whether the session's CSRF token goes with it
+   */
+  HttpResponse<String> postFile(String path, String fileName, String content, boolean withCsrf) {
+    String boundary = "----callproof" + Long.toHexString(System.nanoTime());
+    StringBuilder body = new StringBuilder();
+    if (withCsrf) {
+      body.append("--")
+          .append(boundary)
+          .append("\r\n")
+          .append("Content-Disposition: form-data; name=\"csrf\"\r\n\r\n")
+          .append(csrf)
+          .append("\r\n");
+    }
+    body.append("--")
+        .append(boundary)
+        .append("\r\n")
+        .append("Content-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(fileName)
+        .append("\"\r\nContent-Type: text/csv\r\n\r\n")
+        .append(content)
+        .append("\r\n--")
+        .append(boundary)
+        .append("--\r\n");
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 

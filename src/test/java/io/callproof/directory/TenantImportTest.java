@@ -87,11 +87,11 @@ class TenantImportTest {
 
     assertThat(error.problems())
         .containsExactly(
-            "tenant.numbers.+12125550112.language: 'fr-FR' is not a known language (expected one"
-                + " of: en-US, fr-CA)",
+            "tenant.numbers.+12125550112.language: 'fr-FR' is not a language (expected en-US or"
+                + " fr-CA)",
             "tenant.numbers.+12125550113.flow: is missing",
-            "companies[0].contacts[0].language: 'english' is not a known language (expected one"
-                + " of: en-US, fr-CA)");
+            "companies[0].contacts[0].language: 'english' is not a language (expected en-US or"
+                + " fr-CA)");
   }
 
   @Test

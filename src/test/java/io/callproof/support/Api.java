@@ -20,7 +20,10 @@ public final class Api {
 
   private final String base;
   private final String token;
-  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** HTTP/1.1, as browsers speak to a plain-http server (no h2c upgrade on the first request). */
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /**
    * @param token the bearer token, or {@code null} for none
@@ -39,6 +42,13 @@ public final class Api {
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode())));
+  }
+
+  public Reply patch(String path, JsonObject body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   /** Posts a raw body, as a browser's script would. */
