@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -71,8 +72,11 @@ class ConsoleBrowserTest {
     browser.manage().deleteAllCookies();
   }
 
+  /** Waits up to 15 s; a live card that the feed redraws between two reads is read again. */
   private WebDriverWait waiting() {
-    return new WebDriverWait(browser, Duration.ofSeconds(15));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private void signIn(String email, String password) {
@@ -114,10 +118,10 @@ class ConsoleBrowserTest {
     SimulatedCall call = helpdesk.twilio.call(DANA_MOBILE, HELPDESK).place();
     By card = By.id("call-" + call.sid());
     waiting().until(ExpectedConditions.presenceOfElementLocated(card));
-    String before = browser.findElement(card).getText();
+    String before = waiting().until(d -> d.findElement(card).getText());
     call.press(helpdesk.codeTextedTo(DANA_MOBILE));
     waiting().until(d -> "verified".equals(d.findElement(card).getAttribute("data-badge")));
-    String after = browser.findElement(card).getText();
+    String after = waiting().until(d -> d.findElement(card).getText());
     screenshot("console-live-calls-phone.png");
     browser.manage().window().setSize(new Dimension(1280, 800));
     screenshot("console-live-calls.png");

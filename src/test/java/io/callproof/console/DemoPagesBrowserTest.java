@@ -105,6 +105,8 @@ class DemoPagesBrowserTest {
     screenshot("demo-phone-phone.png");
     Browser.clickAndWait(browser, browser.findElement(By.cssSelector("form.admin-form button")));
     String callPage = browser.getCurrentUrl();
+    String askedWhy = browser.findElement(By.id("heard")).getText();
+    Browser.clickAndWait(browser, browser.findElement(By.id("silence")));
     String asked = browser.findElement(By.id("heard")).getText();
 
     String code = codeInTheOutbox();
@@ -128,6 +130,7 @@ class DemoPagesBrowserTest {
     browser.manage().window().setSize(new Dimension(390, 844));
 
     assertThat(nav).contains("Outbox", "Browser phone");
+    assertThat(askedWhy).contains("tell us why you are calling");
     assertThat(asked).containsIgnoringCase("code");
     assertThat(outbox).contains("+13125550121", "Secure IT: your helpdesk code is " + code);
     assertThat(typed).isEqualTo(code);
