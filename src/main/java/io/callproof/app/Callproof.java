@@ -60,7 +60,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -576,7 +575,7 @@ public final class Callproof {
             new JsonObject()
                 .put("accountSid", account.accountSid())
                 .put("authToken", account.authToken())
-                .put("numbers", new JsonArray(List.copyOf(demo.get().numbers().keySet())))
+                .put("numbers", new JsonArray(demo.get().numbersInOrder()))
                 .encode());
   }
 

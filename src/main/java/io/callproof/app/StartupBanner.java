@@ -32,7 +32,7 @@ final class StartupBanner {
         .ifPresent(
             t -> {
               out.append("Demo MSP '").append(t.name()).append("' answers on ");
-              t.numbers().keySet().forEach(n -> out.append(n).append(' '));
+              t.numbersInOrder().forEach(n -> out.append(n).append(' '));
               out.append("(")
                   .append(
                       t.devOutbox()
@@ -53,6 +53,7 @@ final class StartupBanner {
                     .append(" (kept in the data folder)\n"));
     if (s.mode() == Settings.Mode.DEMO) {
       out.append("Try next:\n");
+      out.append("  ").append(local).append("/console/demo/phone    a keypad in the browser\n");
       out.append("  curl ").append(local).append("/dev/outbox    texts the demo has 'sent'\n");
       out.append("  java -jar target/callproof.jar phone --from ")
           .append("+13125550121    play a call as Dana (")

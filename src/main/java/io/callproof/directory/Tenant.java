@@ -1,5 +1,7 @@
 package io.callproof.directory;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +33,23 @@ public record Tenant(
   public Tenant {
     numbers = Map.copyOf(numbers);
     numberLanguages = Map.copyOf(numberLanguages);
+  }
+
+  /**
+   * The tenant's inbound numbers (E.164) in the order a person trying the line wants them: the
+   * helpdesk in the installation's language first, then helpdesk lines in another language, then
+   * every other flow; numbers in order within each.
+   */
+  public List<String> numbersInOrder() {
+    return numbers.keySet().stream()
+        .sorted(
+            Comparator.comparing(
+                    (String n) ->
+                        !"helpdesk".equals(numbers.get(n))
+                            ? 2
+                            : numberLanguages.containsKey(n) ? 1 : 0)
+                .thenComparing(Comparator.naturalOrder()))
+        .toList();
   }
 
   /**

@@ -33,7 +33,8 @@ public final class TerminalPhone {
   }
 
   /**
-   * Plays one call from {@code from} to {@code to} (or the demo tenant's first number).
+   * Plays one call from {@code from} to {@code to} (or the demo tenant's first number: its
+   * helpdesk).
    *
    * @return 0 when the call reached a technician or hung up, 1 when it could not be played
    */
