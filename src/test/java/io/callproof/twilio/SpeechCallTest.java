@@ -270,7 +270,7 @@ class SpeechCallTest {
     assertThat(call.gatherAttributes().get("hints")).contains("mot de passe");
     call.speak("Mon compte est bloqué", "0.9");
     assertThat(call.lastHeard())
-        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant, ou le dire.");
+        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
     assertThat(call.gatherAttributes().get("hints")).contains("quatre");
     call.speak("euh, c'est " + words(helpdesk.codeTextedTo(MARIE_MOBILE), FRENCH), "0.9");
 
@@ -301,7 +301,7 @@ class SpeechCallTest {
     assertThat(call.gatherAttributes()).containsEntry("language", "fr-CA");
     call.silence();
     assertThat(call.lastHeard())
-        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant, ou le dire.");
+        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
   }
 
   /** The language of the first {@code <Say>} of this text. */
