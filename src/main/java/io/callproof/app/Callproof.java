@@ -47,7 +47,6 @@ import io.callproof.verify.VerificationPolicy;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -101,7 +100,7 @@ public final class Callproof {
   private final long tenantRefresh;
   private final Settings settings;
   private final Database database;
-  private final HttpServer server;
+  private final HttpServers server;
   private final DevOutbox devOutbox;
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
@@ -115,7 +114,7 @@ public final class Callproof {
       Vertx vertx,
       Settings settings,
       Database database,
-      HttpServer server,
+      HttpServers server,
       DevOutbox devOutbox,
       OutboxWorker worker,
       TenantRegistry tenants,
@@ -372,10 +371,12 @@ public final class Callproof {
                     clock))
         .compose(
             console ->
-                vertx
-                    .createHttpServer()
-                    .requestHandler(router)
-                    .listen(settings.httpPort(), settings.httpHost())
+                HttpServers.listen(
+                        vertx,
+                        router,
+                        settings.httpHost(),
+                        settings.httpPort(),
+                        Runtime.getRuntime().availableProcessors())
                     .onFailure(e -> console.stop())
                     .map(server -> new Listening(server, console)))
         .compose(
@@ -405,7 +406,7 @@ public final class Callproof {
                         }));
   }
 
-  private record Listening(HttpServer server, Console console) {}
+  private record Listening(HttpServers server, Console console) {}
 
   /** Makes the demo's administrator once, with the password kept among the demo secrets. */
   private static Future<Void> demoAdmin(
@@ -571,7 +572,7 @@ public final class Callproof {
 
   /** The port the HTTP server listens on. */
   public int port() {
-    return server.actualPort();
+    return server.port();
   }
 
   /** The development outbox (holding texts only in demo mode). */

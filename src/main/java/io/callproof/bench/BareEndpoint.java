@@ -1,10 +1,14 @@
 package io.callproof.bench;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The baseline: a bare Vert.x server that answers the same webhooks as Callproof with constant
@@ -15,13 +19,17 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class BareEndpoint {
 
-  private final HttpServer server;
+  private final Vertx vertx;
+  private final String deployment;
+  private final int port;
   private final Buffer gather;
   private final Buffer dial;
 
-  private BareEndpoint(HttpServer server) {
-    this.server = server;
-    String base = "http://127.0.0.1:" + server.actualPort();
+  private BareEndpoint(Vertx vertx, String deployment, int port) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.port = port;
+    String base = "http://127.0.0.1:" + port;
     this.gather =
         Buffer.buffer(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Hello.</Say>"
@@ -39,26 +47,42 @@ final class BareEndpoint {
                 + "<Parameter name=\"badge\" value=\"verified\"/></Client></Dial></Response>");
   }
 
-  /** Listens on a free loopback port, on {@code vertx}'s event loops. */
+  /**
+   * Listens on a free loopback port, on {@code vertx}'s event loops: as many servers sharing it as
+   * Callproof runs (one per core), so that both spread their requests over the same cores.
+   */
   static Future<BareEndpoint> start(Vertx vertx) {
-    BareEndpoint[] endpoint = new BareEndpoint[1];
+    AtomicReference<BareEndpoint> endpoint = new AtomicReference<>();
+    AtomicInteger port = new AtomicInteger();
+    Supplier<VerticleBase> server =
+        () ->
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                return vertx
+                    .createHttpServer()
+                    .requestHandler(request -> endpoint.get().answer(request))
+                    .listen(0, "127.0.0.1")
+                    .onSuccess(listening -> port.set(listening.actualPort()));
+              }
+            };
     return vertx
-        .createHttpServer()
-        .requestHandler(request -> endpoint[0].answer(request))
-        .listen(0, "127.0.0.1")
+        .deployVerticle(
+            server,
+            new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
         .map(
-            server -> {
-              endpoint[0] = new BareEndpoint(server);
-              return endpoint[0];
+            id -> {
+              endpoint.set(new BareEndpoint(vertx, id, port.get()));
+              return endpoint.get();
             });
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return "http://127.0.0.1:" + port;
   }
 
   Future<Void> stop() {
-    return server.close();
+    return vertx.undeploy(deployment);
   }
 
   private void answer(HttpServerRequest request) {
