@@ -7,8 +7,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's HTTP servers: one per core, all on the same address, each on its own event loop.
@@ -16,15 +18,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * handled on every core rather than on one event loop. Handlers must therefore be safe to run on
  * several threads at once.
  */
-final class HttpServers {
+public final class HttpServers {
+
+  private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();
 
   private final Vertx vertx;
-  private final String deployment;
+  private final List<String> deployments;
   private final int port;
 
-  private HttpServers(Vertx vertx, String deployment, int port) {
+  private HttpServers(Vertx vertx, List<String> deployments, int port) {
     this.vertx = vertx;
-    this.deployment = deployment;
+    this.deployments = deployments;
     this.port = port;
   }
 
@@ -32,24 +36,38 @@ final class HttpServers {
    * Listens with {@code count} servers on {@code host:port} (port 0: one free port, shared by all);
    * fails when any of them cannot listen, with none left listening.
    */
-  static Future<HttpServers> listen(
+  public static Future<HttpServers> listen(
       Vertx vertx, Handler<HttpServerRequest> handler, String host, int port, int count) {
     Queue<HttpServer> servers = new ConcurrentLinkedQueue<>();
-    return vertx
-        .deployVerticle(
-            () -> new Listener(handler, host, port, servers),
-            new DeploymentOptions().setInstances(count))
-        .map(id -> new HttpServers(vertx, id, servers.peek().actualPort()));
+    // Vert.x shares a port among the servers that ask for the same one, but gives each server that
+    // asks for port 0 a free port of its own; servers asking for the same negative number share
+    // one free port. Each call takes its own negative number, so two services in one Vert.x (two
+    // nodes in a test) never share a port.
+    int asked = port == 0 ? RANDOM_PORTS.decrementAndGet() : port;
+    return deploy(vertx, handler, host, asked, count, servers)
+        .map(id -> new HttpServers(vertx, List.of(id), servers.peek().actualPort()));
+  }
+
+  private static Future<String> deploy(
+      Vertx vertx,
+      Handler<HttpServerRequest> handler,
+      String host,
+      int port,
+      int instances,
+      Queue<HttpServer> servers) {
+    return vertx.deployVerticle(
+        () -> new Listener(handler, host, port, servers),
+        new DeploymentOptions().setInstances(instances));
   }
 
   /** The port the servers listen on. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Stops every server. */
-  Future<Void> close() {
-    return vertx.undeploy(deployment);
+  public Future<Void> close() {
+    return Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
   }
 
   /** One server, on the event loop of its own deployment instance. */

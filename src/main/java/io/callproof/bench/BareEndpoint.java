@@ -1,14 +1,11 @@
 package io.callproof.bench;
 
-import io.vertx.core.DeploymentOptions;
+import io.callproof.app.HttpServers;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * The baseline: a bare Vert.x server that answers the same webhooks as Callproof with constant
@@ -19,16 +16,14 @@ import java.util.function.Supplier;
  */
 final class BareEndpoint {
 
-  private final Vertx vertx;
-  private final String deployment;
+  private final HttpServers servers;
   private final int port;
   private final Buffer gather;
   private final Buffer dial;
 
-  private BareEndpoint(Vertx vertx, String deployment, int port) {
-    this.vertx = vertx;
-    this.deployment = deployment;
-    this.port = port;
+  private BareEndpoint(HttpServers servers) {
+    this.servers = servers;
+    this.port = servers.port();
     String base = "http://127.0.0.1:" + port;
     this.gather =
         Buffer.buffer(
@@ -53,26 +48,15 @@ final class BareEndpoint {
    */
   static Future<BareEndpoint> start(Vertx vertx) {
     AtomicReference<BareEndpoint> endpoint = new AtomicReference<>();
-    AtomicInteger port = new AtomicInteger();
-    Supplier<VerticleBase> server =
-        () ->
-            new VerticleBase() {
-              @Override
-              public Future<?> start() {
-                return vertx
-                    .createHttpServer()
-                    .requestHandler(request -> endpoint.get().answer(request))
-                    .listen(0, "127.0.0.1")
-                    .onSuccess(listening -> port.set(listening.actualPort()));
-              }
-            };
-    return vertx
-        .deployVerticle(
-            server,
-            new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+    return HttpServers.listen(
+            vertx,
+            request -> endpoint.get().answer(request),
+            "127.0.0.1",
+            0,
+            Runtime.getRuntime().availableProcessors())
         .map(
-            id -> {
-              endpoint.set(new BareEndpoint(vertx, id, port.get()));
+            servers -> {
+              endpoint.set(new BareEndpoint(servers));
               return endpoint.get();
             });
   }
@@ -82,7 +66,7 @@ final class BareEndpoint {
   }
 
   Future<Void> stop() {
-    return vertx.undeploy(deployment);
+    return servers.close();
   }
 
   private void answer(HttpServerRequest request) {
