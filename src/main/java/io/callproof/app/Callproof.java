@@ -49,7 +49,6 @@ import io.callproof.verify.VerificationPolicy;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -102,7 +101,7 @@ public final class Callproof {
   private final long tenantRefresh;
   private final Settings settings;
   private final Database database;
-  private final HttpServer server;
+  private final HttpServers server;
   private final DevOutbox devOutbox;
   private final OutboxWorker worker;
   private final TenantRegistry tenants;
@@ -116,7 +115,7 @@ public final class Callproof {
       Vertx vertx,
       Settings settings,
       Database database,
-      HttpServer server,
+      HttpServers server,
       DevOutbox devOutbox,
       OutboxWorker worker,
       TenantRegistry tenants,
@@ -380,10 +379,12 @@ public final class Callproof {
                     clock))
         .compose(
             console ->
-                vertx
-                    .createHttpServer()
-                    .requestHandler(router)
-                    .listen(settings.httpPort(), settings.httpHost())
+                HttpServers.listen(
+                        vertx,
+                        router,
+                        settings.httpHost(),
+                        settings.httpPort(),
+                        Runtime.getRuntime().availableProcessors())
                     .onFailure(e -> console.stop())
                     .map(server -> new Listening(server, console)))
         .compose(
@@ -413,7 +414,7 @@ public final class Callproof {
                         }));
   }
 
-  private record Listening(HttpServer server, Console console) {}
+  private record Listening(HttpServers server, Console console) {}
 
   /** Makes the demo's administrator once, with the password kept among the demo secrets. */
   private static Future<Void> demoAdmin(
@@ -597,7 +598,7 @@ public final class Callproof {
 
   /** The port the HTTP server listens on. */
   public int port() {
-    return server.actualPort();
+    return server.port();
   }
 
   /** The development outbox (holding texts only in demo mode). */

@@ -1,10 +1,11 @@
 package io.callproof.bench;
 
+import io.callproof.app.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The baseline: a bare Vert.x server that answers the same webhooks as Callproof with constant
@@ -15,13 +16,15 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class BareEndpoint {
 
-  private final HttpServer server;
+  private final HttpServers servers;
+  private final int port;
   private final Buffer gather;
   private final Buffer dial;
 
-  private BareEndpoint(HttpServer server) {
-    this.server = server;
-    String base = "http://127.0.0.1:" + server.actualPort();
+  private BareEndpoint(HttpServers servers) {
+    this.servers = servers;
+    this.port = servers.port();
+    String base = "http://127.0.0.1:" + port;
     this.gather =
         Buffer.buffer(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Hello.</Say>"
@@ -39,26 +42,31 @@ final class BareEndpoint {
                 + "<Parameter name=\"badge\" value=\"verified\"/></Client></Dial></Response>");
   }
 
-  /** Listens on a free loopback port, on {@code vertx}'s event loops. */
+  /**
+   * Listens on a free loopback port, on {@code vertx}'s event loops: as many servers sharing it as
+   * Callproof runs (one per core), so that both spread their requests over the same cores.
+   */
   static Future<BareEndpoint> start(Vertx vertx) {
-    BareEndpoint[] endpoint = new BareEndpoint[1];
-    return vertx
-        .createHttpServer()
-        .requestHandler(request -> endpoint[0].answer(request))
-        .listen(0, "127.0.0.1")
+    AtomicReference<BareEndpoint> endpoint = new AtomicReference<>();
+    return HttpServers.listen(
+            vertx,
+            request -> endpoint.get().answer(request),
+            "127.0.0.1",
+            0,
+            Runtime.getRuntime().availableProcessors())
         .map(
-            server -> {
-              endpoint[0] = new BareEndpoint(server);
-              return endpoint[0];
+            servers -> {
+              endpoint.set(new BareEndpoint(servers));
+              return endpoint.get();
             });
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return "http://127.0.0.1:" + port;
   }
 
   Future<Void> stop() {
-    return server.close();
+    return servers.close();
   }
 
   private void answer(HttpServerRequest request) {

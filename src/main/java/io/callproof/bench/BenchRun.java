@@ -73,6 +73,7 @@ final class BenchRun {
   private final BenchReport report;
   private final Vertx serviceVertx = Vertx.vertx();
   private final Vertx generatorVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private BenchDatabase database;
 
   BenchRun(BenchOptions options) {
     this.options = options;
@@ -83,6 +84,7 @@ final class BenchRun {
   BenchReport run() throws Exception {
     Path dataFolder = Files.createTempDirectory("callproof-bench");
     BenchDatabase db = await(BenchDatabase.create(serviceVertx, options.adminDbUrl()));
+    database = db;
     log.info("created database {}", db.name());
     try {
       if (options.mode().capacity()) {
@@ -244,7 +246,26 @@ final class BenchRun {
         spec.callers(),
         spec.measuredMillis() / 1000,
         spec.warmupMillis() / 1000);
-    return await(phase.run());
+    Future<Phase.Outcome> running = phase.run();
+    analyzeDuringWarmup(spec);
+    return await(running);
+  }
+
+  /**
+   * Refreshes the planner's statistics three quarters into a phase's warm-up, as autovacuum does on
+   * a database in service. The run's tables start empty and fill within seconds, faster than
+   * autovacuum looks at a new database; without statistics the service's prepared statements keep
+   * plans made for empty tables (one read a tenant's every verification to find one, growing with
+   * the run), a cost a database in service does not have.
+   */
+  private void analyzeDuringWarmup(Phase.Spec spec) {
+    generatorVertx.setTimer(
+        Math.max(1, spec.warmupMillis() * 3 / 4),
+        id ->
+            database
+                .execute("analyze")
+                .onFailure(
+                    e -> log.warn("could not analyze the run's database: {}", e.toString())));
   }
 
   private CallPlayer player(Target target, Pauses pauses) {
@@ -279,6 +300,7 @@ final class BenchRun {
         spec.measuredMillis() / 1000);
     long begun = System.nanoTime();
     Future<Phase.Outcome> running = phase.run();
+    analyzeDuringWarmup(spec);
     // The heap is weighed after the measured window, while the calls go on, so that the full
     // collections of the weighing pause no measured request.
     List<BenchReport.HeapSample> samples = new ArrayList<>();

@@ -38,7 +38,8 @@ public final class Migrations {
           "V6__console.sql",
           "V7__languages.sql",
           "V8__contact_import.sql",
-          "V9__approval_signals.sql");
+          "V9__approval_signals.sql",
+          "V12__seals_without_event_locks.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");
 

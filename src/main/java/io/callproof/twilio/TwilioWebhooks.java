@@ -309,14 +309,7 @@ public final class TwilioWebhooks {
                   hook.get("CallSid"),
                   status);
               if ("completed".equals(status) || "answered".equals(status)) {
-                reply(
-                    ctx,
-                    200,
-                    XML,
-                    new com.twilio.twiml.VoiceResponse.Builder()
-                        .hangup(new com.twilio.twiml.voice.Hangup.Builder().build())
-                        .build()
-                        .toXml());
+                reply(ctx, 200, XML, twiml.hangup());
               } else {
                 reply(ctx, 200, XML, twiml.notAnswered(hook.tenant()));
               }

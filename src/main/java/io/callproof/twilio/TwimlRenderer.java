@@ -75,7 +75,7 @@ final class TwimlRenderer {
         twiml.hangup(new Hangup.Builder().build());
       }
     }
-    return twiml.build().toXml();
+    return TwimlXml.of(twiml.build());
   }
 
   /**
@@ -216,18 +216,18 @@ final class TwimlRenderer {
       dial.number(new Number.Builder(tech.phone()).build());
     }
     if (tech.clientIdentity() == null && tech.phone() == null) {
-      return twiml
-          .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
-          .hangup(new Hangup.Builder().build())
-          .build()
-          .toXml();
+      return TwimlXml.of(
+          twiml
+              .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
+              .hangup(new Hangup.Builder().build())
+              .build());
     }
-    return twiml.dial(dial.build()).build().toXml();
+    return TwimlXml.of(twiml.dial(dial.build()).build());
   }
 
   /** Ends the call at once. */
   String hangup() {
-    return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+    return TwimlXml.of(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build());
   }
 
   /** The static answer: dial the helpdesk's own number, unverified, touching no database. */
@@ -245,24 +245,24 @@ final class TwimlRenderer {
       twiml.say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))));
       twiml.hangup(new Hangup.Builder().build());
     }
-    return twiml.build().toXml();
+    return TwimlXml.of(twiml.build());
   }
 
   /** What a technician who answers on a phone number hears before the caller is put through. */
   String whisper(Badge badge) {
-    return new VoiceResponse.Builder()
-        .say(say(prompts.voice("whisper", Map.of("badgeSpoken", badge.spoken()))))
-        .build()
-        .toXml();
+    return TwimlXml.of(
+        new VoiceResponse.Builder()
+            .say(say(prompts.voice("whisper", Map.of("badgeSpoken", badge.spoken()))))
+            .build());
   }
 
   /** Ends a call whose technicians did not answer. */
   String notAnswered(Tenant tenant) {
-    return new VoiceResponse.Builder()
-        .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
-        .hangup(new Hangup.Builder().build())
-        .build()
-        .toXml();
+    return TwimlXml.of(
+        new VoiceResponse.Builder()
+            .say(say(prompts.voice("no-technician", Map.of("msp", tenant.name()))))
+            .hangup(new Hangup.Builder().build())
+            .build());
   }
 
   private Say say(String text) {

@@ -269,8 +269,7 @@ class SpeechCallTest {
     assertThat(call.gatherAttributes()).containsEntry("language", "fr-CA");
     assertThat(call.gatherAttributes().get("hints")).contains("mot de passe");
     call.speak("Mon compte est bloqué", "0.9");
-    assertThat(call.lastHeard())
-        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
+    assertThat(call.lastHeard()).isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
     assertThat(call.gatherAttributes().get("hints")).contains("quatre");
     call.speak("euh, c'est " + words(helpdesk.codeTextedTo(MARIE_MOBILE), FRENCH), "0.9");
 
@@ -300,8 +299,7 @@ class SpeechCallTest {
     assertThat(call.lastHeard()).startsWith("En quelques mots, dites-nous pourquoi vous appelez");
     assertThat(call.gatherAttributes()).containsEntry("language", "fr-CA");
     call.silence();
-    assertThat(call.lastHeard())
-        .isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
+    assertThat(call.lastHeard()).isEqualTo("Veuillez entrer le code sur votre clavier maintenant.");
   }
 
   /** The language of the first {@code <Say>} of this text. */
