@@ -166,14 +166,6 @@ final class AdminPages {
         });
   }
 
-  private static UUID uuid(String text) {
-    try {
-      return text == null ? null : UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   // Companies
 
   private void companies(RoutingContext ctx) {
@@ -252,7 +244,7 @@ final class AdminPages {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           send(
               ctx,
               session,
@@ -305,7 +297,7 @@ final class AdminPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           String back = "/console/admin/companies/" + ctx.pathParam("id");
           if (id == null) {
             ConsoleView.notFound(ctx, session);
@@ -355,7 +347,7 @@ final class AdminPages {
         ctx,
         session -> {
           String q = ctx.request().getParam("q");
-          UUID company = uuid(ctx.request().getParam("company"));
+          UUID company = Ids.uuid(ctx.request().getParam("company"));
           String like =
               q == null || q.isBlank() ? "%" : "%" + q.trim().toLowerCase(Locale.ROOT) + "%";
           send(
@@ -421,7 +413,7 @@ final class AdminPages {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           ZoneId zone = zone(session.tenantId());
           Tuple key = Tuple.of(session.tenantId(), id);
           Future<RowSet<Row>> contact =
@@ -546,7 +538,7 @@ final class AdminPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           if (id == null) {
             ConsoleView.notFound(ctx, session);
             return;
@@ -578,7 +570,7 @@ final class AdminPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           if (id == null) {
             ConsoleView.notFound(ctx, session);
             return;
@@ -625,7 +617,7 @@ final class AdminPages {
         ctx,
         session ->
             id -> {
-              UUID device = uuid(ctx.pathParam("device"));
+              UUID device = Ids.uuid(ctx.pathParam("device"));
               return device == null
                   ? Future.succeededFuture(false)
                   : directory.removeDevice(
@@ -842,7 +834,7 @@ final class AdminPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID user = uuid(ctx.pathParam("id"));
+          UUID user = Ids.uuid(ctx.pathParam("id"));
           if (user == null) {
             ConsoleView.notFound(ctx, session);
             return;

@@ -103,8 +103,8 @@ final class EventsPage {
     if (to.isBefore(from)) {
       to = from;
     }
-    UUID company = uuid(ctx.request().getParam("company"));
-    UUID contact = uuid(ctx.request().getParam("contact"));
+    UUID company = Ids.uuid(ctx.request().getParam("company"));
+    UUID contact = Ids.uuid(ctx.request().getParam("contact"));
     String call = blankToNull(ctx.request().getParam("call"));
     String kind = blankToNull(ctx.request().getParam("kind"));
     String technician = blankToNull(ctx.request().getParam("technician"));
@@ -341,14 +341,6 @@ final class EventsPage {
       return value == null || value.isBlank() ? otherwise : LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       return otherwise;
-    }
-  }
-
-  private static UUID uuid(String value) {
-    try {
-      return value == null || value.isBlank() ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

@@ -187,19 +187,11 @@ final class ImportPages {
         });
   }
 
-  private static UUID uuid(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   private void preview(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           Tenant tenant = tenants.byId(session.tenantId()).orElse(null);
           if (id == null || tenant == null) {
             ConsoleView.notFound(ctx, session);
@@ -341,7 +333,7 @@ final class ImportPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           Tenant tenant = tenants.byId(session.tenantId()).orElse(null);
           if (id == null || tenant == null) {
             ConsoleView.notFound(ctx, session);
