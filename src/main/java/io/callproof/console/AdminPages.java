@@ -91,10 +91,6 @@ final class AdminPages {
     router.post("/console/admin/numbers").handler(body).handler(this::setFlow);
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void overview(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
@@ -414,7 +410,7 @@ final class AdminPages {
         ctx,
         session -> {
           UUID id = Ids.uuid(ctx.pathParam("id"));
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           Tuple key = Tuple.of(session.tenantId(), id);
           Future<RowSet<Row>> contact =
               pool.preparedQuery(
@@ -535,14 +531,9 @@ final class AdminPages {
   }
 
   private void saveContact(RoutingContext ctx) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID id = Ids.uuid(ctx.pathParam("id"));
-          if (id == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, id) -> {
           changed(
               ctx,
               session,
@@ -567,14 +558,9 @@ final class AdminPages {
   private void contactChange(
       RoutingContext ctx,
       Function<ConsoleSessions.Session, Function<UUID, Future<Boolean>>> change) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID id = Ids.uuid(ctx.pathParam("id"));
-          if (id == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, id) -> {
           String page = "/console/admin/contacts/" + id;
           changed(ctx, session, change.apply(session).apply(id), page, page);
         });
@@ -831,14 +817,9 @@ final class AdminPages {
   }
 
   private void setRole(RoutingContext ctx) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID user = Ids.uuid(ctx.pathParam("id"));
-          if (user == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, user) -> {
           changed(
               ctx,
               session,

@@ -4,7 +4,6 @@ import io.callproof.audit.AuditExport;
 import io.callproof.audit.ChainCheck;
 import io.callproof.audit.ChainReport;
 import io.callproof.audit.HeadFiles;
-import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -116,16 +115,12 @@ final class EventsPage {
         contact == null ? null : contact.toString());
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void page(RoutingContext ctx) {
     sessions.page(
         ctx,
         session -> {
           String tenantId = session.tenantId();
-          ZoneId zone = zone(tenantId);
+          ZoneId zone = tenants.zoneOf(tenantId);
           Query q = query(ctx, zone);
           Future<JsonArray> events =
               new AuditExport(pool).events(tenantId, q.start(zone), q.end(zone), q.filter());
@@ -154,7 +149,7 @@ final class EventsPage {
     sessions.data(
         ctx,
         session -> {
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           Query q = query(ctx, zone);
           new AuditExport(pool)
               .export(
