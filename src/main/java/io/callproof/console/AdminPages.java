@@ -162,6 +162,15 @@ final class AdminPages {
         });
   }
 
+  /** Runs an administrator's change and answers it as {@link #changed} does. */
+  private void adminChanged(
+      RoutingContext ctx,
+      Function<ConsoleSessions.Session, Future<Boolean>> change,
+      String back,
+      String next) {
+    sessions.adminChange(ctx, session -> changed(ctx, session, change.apply(session), back, next));
+  }
+
   // Companies
 
   private void companies(RoutingContext ctx) {
@@ -218,22 +227,19 @@ final class AdminPages {
   }
 
   private void addCompany(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
         session ->
-            changed(
-                ctx,
-                session,
-                directory
-                    .addCompany(
-                        session.tenantId(),
-                        Forms.value(ctx, "name"),
-                        Forms.value(ctx, "time_zone"),
-                        session.by(),
-                        clock.instant())
-                    .map(true),
-                "/console/admin/companies",
-                "/console/admin/companies"));
+            directory
+                .addCompany(
+                    session.tenantId(),
+                    Forms.value(ctx, "name"),
+                    Forms.value(ctx, "time_zone"),
+                    session.by(),
+                    clock.instant())
+                .map(true),
+        "/console/admin/companies",
+        "/console/admin/companies");
   }
 
   private void company(RoutingContext ctx) {
@@ -773,47 +779,34 @@ final class AdminPages {
   }
 
   private void addTechnician(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
-        session ->
-            changed(
-                ctx,
-                session,
-                tenants
-                    .byId(session.tenantId())
-                    .map(
-                        t ->
-                            directory.saveTechnician(
-                                t,
-                                technicianChange(ctx, Forms.value(ctx, "id")),
-                                true,
-                                session.by(),
-                                clock.instant()))
-                    .orElse(Future.succeededFuture(false)),
-                "/console/admin/technicians",
-                "/console/admin/technicians"));
+        session -> technicianSaved(ctx, session, Forms.value(ctx, "id"), true),
+        "/console/admin/technicians",
+        "/console/admin/technicians");
   }
 
   private void saveTechnician(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
-        session ->
-            changed(
-                ctx,
-                session,
-                tenants
-                    .byId(session.tenantId())
-                    .map(
-                        t ->
-                            directory.saveTechnician(
-                                t,
-                                technicianChange(ctx, ctx.pathParam("id")),
-                                false,
-                                session.by(),
-                                clock.instant()))
-                    .orElse(Future.succeededFuture(false)),
-                "/console/admin/technicians/" + ctx.pathParam("id"),
-                "/console/admin/technicians"));
+        session -> technicianSaved(ctx, session, ctx.pathParam("id"), false),
+        "/console/admin/technicians/" + ctx.pathParam("id"),
+        "/console/admin/technicians");
+  }
+
+  /**
+   * Adds ({@code create}) or changes technician {@code id} from the form; {@code false} when not
+   * found.
+   */
+  private Future<Boolean> technicianSaved(
+      RoutingContext ctx, ConsoleSessions.Session session, String id, boolean create) {
+    return tenants
+        .byId(session.tenantId())
+        .map(
+            t ->
+                directory.saveTechnician(
+                    t, technicianChange(ctx, id), create, session.by(), clock.instant()))
+        .orElse(Future.succeededFuture(false));
   }
 
   private void setRole(RoutingContext ctx) {
@@ -886,23 +879,19 @@ final class AdminPages {
   }
 
   private void setFlow(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
         session ->
-            changed(
-                ctx,
-                session,
-                directory
-                    .setNumberFlow(
-                        session.tenantId(),
-                        Forms.value(ctx, "number"),
-                        Forms.value(ctx, "flow"),
-                        flows,
-                        session.by(),
-                        clock.instant())
-                    .compose(
-                        done -> done ? tenants.load().map(true) : Future.succeededFuture(false)),
-                "/console/admin/numbers",
-                "/console/admin/numbers"));
+            directory
+                .setNumberFlow(
+                    session.tenantId(),
+                    Forms.value(ctx, "number"),
+                    Forms.value(ctx, "flow"),
+                    flows,
+                    session.by(),
+                    clock.instant())
+                .compose(done -> done ? tenants.load().map(true) : Future.succeededFuture(false)),
+        "/console/admin/numbers",
+        "/console/admin/numbers");
   }
 }

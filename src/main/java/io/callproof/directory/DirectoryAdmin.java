@@ -411,23 +411,14 @@ public final class DirectoryAdmin {
                   + String.join(", ", new java.util.TreeSet<>(flows))
                   + ")"));
     }
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery("update phone_number set flow = $3 where tenant_id = $1 and e164 = $2")
-                .execute(Tuple.of(tenantId, e164, flow))
-                .compose(
-                    r ->
-                        r.rowCount() == 0
-                            ? Future.succeededFuture(false)
-                            : event(
-                                    tx,
-                                    tenantId,
-                                    now,
-                                    "number-flow-changed",
-                                    null,
-                                    Map.of(
-                                        "number", PhoneNumbers.mask(e164), "flow", flow, "by", by))
-                                .map(true)));
+    return changeRecorded(
+        "update phone_number set flow = $3 where tenant_id = $1 and e164 = $2",
+        Tuple.of(tenantId, e164, flow),
+        tenantId,
+        now,
+        "number-flow-changed",
+        null,
+        Map.of("number", PhoneNumbers.mask(e164), "flow", flow, "by", by));
   }
 
   /**
