@@ -1,11 +1,15 @@
 package io.callproof.console;
 
+import static io.callproof.console.JsonReplies.error;
+import static io.callproof.console.JsonReplies.fail;
+import static io.callproof.console.JsonReplies.jsonBody;
+import static io.callproof.console.JsonReplies.reply;
+
 import io.callproof.directory.ContactImport;
 import io.callproof.directory.DirectoryAdmin;
 import io.callproof.directory.PhoneNumbers;
 import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
-import io.callproof.verify.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +23,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * anyone else, and anything of another tenant, is answered 404.
  */
 final class AdminApi {
+
+  private static final String API = "admin API";
 
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
@@ -76,8 +83,8 @@ final class AdminApi {
   private record Access(boolean token, Optional<Admin> admin) {}
 
   private Future<Access> authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ") || header.length() < 20) {
+    Optional<byte[]> hash = JsonReplies.bearerTokenHash(ctx);
+    if (hash.isEmpty()) {
       return Future.succeededFuture(new Access(false, Optional.empty()));
     }
     return pool.preparedQuery(
@@ -85,7 +92,7 @@ final class AdminApi {
                 + " on u.tenant_id = t.tenant_id and u.technician_id = t.technician_id"
                 + " and u.role = 'admin' where t.token = $1 and t.revoked_at is null"
                 + " order by u.id nulls last limit 1")
-        .execute(Tuple.of(Buffer.buffer(Tokens.hash(header.substring(7).trim()))))
+        .execute(Tuple.of(Buffer.buffer(hash.get())))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -107,7 +114,7 @@ final class AdminApi {
         .onComplete(
             found -> {
               if (found.failed()) {
-                fail(ctx, found.cause());
+                fail(ctx, log, API, found.cause());
               } else if (!found.result().token()) {
                 reply(ctx, 401, error("an API token is required (Authorization: Bearer <token>)"));
               } else if (found.result().admin().isEmpty()) {
@@ -116,6 +123,23 @@ final class AdminApi {
                 work.accept(found.result().admin().get());
               }
             });
+  }
+
+  /**
+   * Runs {@code work} for an administrator on the record the path's {@code :id} names; an id that
+   * is not a UUID is answered 404 with {@code missing}, as a record that does not exist.
+   */
+  private void asAdminOn(RoutingContext ctx, String missing, BiConsumer<Admin, UUID> work) {
+    asAdmin(
+        ctx,
+        admin -> {
+          UUID id = Ids.uuid(ctx.pathParam("id"));
+          if (id == null) {
+            reply(ctx, 404, error(missing));
+          } else {
+            work.accept(admin, id);
+          }
+        });
   }
 
   private void companies(RoutingContext ctx) {
@@ -130,7 +154,7 @@ final class AdminApi {
                 .onComplete(
                     rows -> {
                       if (rows.failed()) {
-                        fail(ctx, rows.cause());
+                        fail(ctx, log, API, rows.cause());
                         return;
                       }
                       JsonArray list = new JsonArray();
@@ -207,7 +231,7 @@ final class AdminApi {
               .onComplete(
                   rows -> {
                     if (rows.failed()) {
-                      fail(ctx, rows.cause());
+                      fail(ctx, log, API, rows.cause());
                       return;
                     }
                     JsonArray list = new JsonArray();
@@ -232,22 +256,17 @@ final class AdminApi {
   }
 
   private void contact(RoutingContext ctx) {
-    asAdmin(
+    asAdminOn(
         ctx,
-        admin -> {
-          UUID id = uuid(ctx.pathParam("id"));
-          if (id == null) {
-            reply(ctx, 404, error("no such contact"));
-            return;
-          }
-          findContact(admin.tenant().id(), id).onComplete(found -> replyContact(ctx, found));
-        });
+        "no such contact",
+        (admin, id) ->
+            findContact(admin.tenant().id(), id).onComplete(found -> replyContact(ctx, found)));
   }
 
   private static void replyContact(
       RoutingContext ctx, io.vertx.core.AsyncResult<Optional<JsonObject>> found) {
     if (found.failed()) {
-      fail(ctx, found.cause());
+      fail(ctx, log, API, found.cause());
     } else if (found.result().isEmpty()) {
       reply(ctx, 404, error("no such contact"));
     } else {
@@ -257,15 +276,11 @@ final class AdminApi {
 
   /** Changes the fields the body names; the others keep their values. */
   private void changeContact(RoutingContext ctx) {
-    asAdmin(
+    asAdminOn(
         ctx,
-        admin -> {
-          UUID id = uuid(ctx.pathParam("id"));
+        "no such contact",
+        (admin, id) -> {
           JsonObject body = jsonBody(ctx);
-          if (id == null) {
-            reply(ctx, 404, error("no such contact"));
-            return;
-          }
           if (body == null) {
             reply(ctx, 400, error("the body must be a JSON object of the fields to change"));
             return;
@@ -300,7 +315,7 @@ final class AdminApi {
                     if (done.failed() && done.cause() instanceof IllegalArgumentException) {
                       reply(ctx, 400, error(done.cause().getMessage()));
                     } else if (done.failed()) {
-                      fail(ctx, done.cause());
+                      fail(ctx, log, API, done.cause());
                     } else if (!done.result()) {
                       reply(ctx, 404, error("no such contact"));
                     } else {
@@ -358,7 +373,7 @@ final class AdminApi {
                     if (done.failed() && done.cause() instanceof IllegalArgumentException) {
                       reply(ctx, 400, error(done.cause().getMessage()));
                     } else if (done.failed()) {
-                      fail(ctx, done.cause());
+                      fail(ctx, log, API, done.cause());
                     } else {
                       reply(ctx, 201, done.result());
                     }
@@ -388,14 +403,10 @@ final class AdminApi {
   }
 
   private void preview(RoutingContext ctx) {
-    asAdmin(
+    asAdminOn(
         ctx,
-        admin -> {
-          UUID id = uuid(ctx.pathParam("id"));
-          if (id == null) {
-            reply(ctx, 404, error("no such import"));
-            return;
-          }
+        "no such import",
+        (admin, id) -> {
           imports
               .find(pool, admin.tenant().id(), id)
               .compose(
@@ -408,7 +419,7 @@ final class AdminApi {
               .onComplete(
                   done -> {
                     if (done.failed()) {
-                      fail(ctx, done.cause());
+                      fail(ctx, log, API, done.cause());
                     } else if (done.result() == null) {
                       reply(ctx, 404, error("no such import"));
                     } else {
@@ -419,23 +430,19 @@ final class AdminApi {
   }
 
   private void commit(RoutingContext ctx) {
-    asAdmin(
+    asAdminOn(
         ctx,
-        admin -> {
-          UUID id = uuid(ctx.pathParam("id"));
+        "no such import",
+        (admin, id) -> {
           JsonObject body = jsonBody(ctx);
           boolean onlyValid = body != null && Boolean.TRUE.equals(body.getValue("only_valid"));
-          if (id == null) {
-            reply(ctx, 404, error("no such import"));
-            return;
-          }
           imports
               .commit(
                   pool, admin.tenant(), id, onlyValid, admin.userId().toString(), clock.instant())
               .onComplete(
                   done -> {
                     if (done.failed()) {
-                      fail(ctx, done.cause());
+                      fail(ctx, log, API, done.cause());
                       return;
                     }
                     ContactImport.Result r = done.result();
@@ -462,38 +469,5 @@ final class AdminApi {
                     }
                   });
         });
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      return ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static UUID uuid(String value) {
-    try {
-      return value == null ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().put("error", message);
-  }
-
-  private static void fail(RoutingContext ctx, Throwable cause) {
-    log.warn("admin API request {} failed: {}", ctx.request().path(), cause.toString());
-    reply(ctx, 503, error("try again"));
-  }
-
-  private static void reply(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
   }
 }

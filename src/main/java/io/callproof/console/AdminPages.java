@@ -91,10 +91,6 @@ final class AdminPages {
     router.post("/console/admin/numbers").handler(body).handler(this::setFlow);
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void overview(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
@@ -166,12 +162,13 @@ final class AdminPages {
         });
   }
 
-  private static UUID uuid(String text) {
-    try {
-      return text == null ? null : UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+  /** Runs an administrator's change and answers it as {@link #changed} does. */
+  private void adminChanged(
+      RoutingContext ctx,
+      Function<ConsoleSessions.Session, Future<Boolean>> change,
+      String back,
+      String next) {
+    sessions.adminChange(ctx, session -> changed(ctx, session, change.apply(session), back, next));
   }
 
   // Companies
@@ -230,29 +227,26 @@ final class AdminPages {
   }
 
   private void addCompany(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
         session ->
-            changed(
-                ctx,
-                session,
-                directory
-                    .addCompany(
-                        session.tenantId(),
-                        Forms.value(ctx, "name"),
-                        Forms.value(ctx, "time_zone"),
-                        session.by(),
-                        clock.instant())
-                    .map(true),
-                "/console/admin/companies",
-                "/console/admin/companies"));
+            directory
+                .addCompany(
+                    session.tenantId(),
+                    Forms.value(ctx, "name"),
+                    Forms.value(ctx, "time_zone"),
+                    session.by(),
+                    clock.instant())
+                .map(true),
+        "/console/admin/companies",
+        "/console/admin/companies");
   }
 
   private void company(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           send(
               ctx,
               session,
@@ -305,7 +299,7 @@ final class AdminPages {
     sessions.adminChange(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           String back = "/console/admin/companies/" + ctx.pathParam("id");
           if (id == null) {
             ConsoleView.notFound(ctx, session);
@@ -355,7 +349,7 @@ final class AdminPages {
         ctx,
         session -> {
           String q = ctx.request().getParam("q");
-          UUID company = uuid(ctx.request().getParam("company"));
+          UUID company = Ids.uuid(ctx.request().getParam("company"));
           String like =
               q == null || q.isBlank() ? "%" : "%" + q.trim().toLowerCase(Locale.ROOT) + "%";
           send(
@@ -421,8 +415,8 @@ final class AdminPages {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
-          ZoneId zone = zone(session.tenantId());
+          UUID id = Ids.uuid(ctx.pathParam("id"));
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           Tuple key = Tuple.of(session.tenantId(), id);
           Future<RowSet<Row>> contact =
               pool.preparedQuery(
@@ -543,14 +537,9 @@ final class AdminPages {
   }
 
   private void saveContact(RoutingContext ctx) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID id = uuid(ctx.pathParam("id"));
-          if (id == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, id) -> {
           changed(
               ctx,
               session,
@@ -575,14 +564,9 @@ final class AdminPages {
   private void contactChange(
       RoutingContext ctx,
       Function<ConsoleSessions.Session, Function<UUID, Future<Boolean>>> change) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID id = uuid(ctx.pathParam("id"));
-          if (id == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, id) -> {
           String page = "/console/admin/contacts/" + id;
           changed(ctx, session, change.apply(session).apply(id), page, page);
         });
@@ -625,7 +609,7 @@ final class AdminPages {
         ctx,
         session ->
             id -> {
-              UUID device = uuid(ctx.pathParam("device"));
+              UUID device = Ids.uuid(ctx.pathParam("device"));
               return device == null
                   ? Future.succeededFuture(false)
                   : directory.removeDevice(
@@ -795,58 +779,40 @@ final class AdminPages {
   }
 
   private void addTechnician(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
-        session ->
-            changed(
-                ctx,
-                session,
-                tenants
-                    .byId(session.tenantId())
-                    .map(
-                        t ->
-                            directory.saveTechnician(
-                                t,
-                                technicianChange(ctx, Forms.value(ctx, "id")),
-                                true,
-                                session.by(),
-                                clock.instant()))
-                    .orElse(Future.succeededFuture(false)),
-                "/console/admin/technicians",
-                "/console/admin/technicians"));
+        session -> technicianSaved(ctx, session, Forms.value(ctx, "id"), true),
+        "/console/admin/technicians",
+        "/console/admin/technicians");
   }
 
   private void saveTechnician(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
-        session ->
-            changed(
-                ctx,
-                session,
-                tenants
-                    .byId(session.tenantId())
-                    .map(
-                        t ->
-                            directory.saveTechnician(
-                                t,
-                                technicianChange(ctx, ctx.pathParam("id")),
-                                false,
-                                session.by(),
-                                clock.instant()))
-                    .orElse(Future.succeededFuture(false)),
-                "/console/admin/technicians/" + ctx.pathParam("id"),
-                "/console/admin/technicians"));
+        session -> technicianSaved(ctx, session, ctx.pathParam("id"), false),
+        "/console/admin/technicians/" + ctx.pathParam("id"),
+        "/console/admin/technicians");
+  }
+
+  /**
+   * Adds ({@code create}) or changes technician {@code id} from the form; {@code false} when not
+   * found.
+   */
+  private Future<Boolean> technicianSaved(
+      RoutingContext ctx, ConsoleSessions.Session session, String id, boolean create) {
+    return tenants
+        .byId(session.tenantId())
+        .map(
+            t ->
+                directory.saveTechnician(
+                    t, technicianChange(ctx, id), create, session.by(), clock.instant()))
+        .orElse(Future.succeededFuture(false));
   }
 
   private void setRole(RoutingContext ctx) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID user = uuid(ctx.pathParam("id"));
-          if (user == null) {
-            ConsoleView.notFound(ctx, session);
-            return;
-          }
+        (session, user) -> {
           changed(
               ctx,
               session,
@@ -913,23 +879,19 @@ final class AdminPages {
   }
 
   private void setFlow(RoutingContext ctx) {
-    sessions.adminChange(
+    adminChanged(
         ctx,
         session ->
-            changed(
-                ctx,
-                session,
-                directory
-                    .setNumberFlow(
-                        session.tenantId(),
-                        Forms.value(ctx, "number"),
-                        Forms.value(ctx, "flow"),
-                        flows,
-                        session.by(),
-                        clock.instant())
-                    .compose(
-                        done -> done ? tenants.load().map(true) : Future.succeededFuture(false)),
-                "/console/admin/numbers",
-                "/console/admin/numbers"));
+            directory
+                .setNumberFlow(
+                    session.tenantId(),
+                    Forms.value(ctx, "number"),
+                    Forms.value(ctx, "flow"),
+                    flows,
+                    session.by(),
+                    clock.instant())
+                .compose(done -> done ? tenants.load().map(true) : Future.succeededFuture(false)),
+        "/console/admin/numbers",
+        "/console/admin/numbers");
   }
 }

@@ -1,6 +1,5 @@
 package io.callproof.console;
 
-import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
 import io.callproof.verify.Tokens;
 import io.vertx.core.Future;
@@ -180,10 +179,6 @@ public final class ConsolePages {
                     }));
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private Future<RowSet<Row>> liveRows(String tenantId) {
     return pool.preparedQuery(
             "select "
@@ -212,7 +207,7 @@ public final class ConsolePages {
                 .compose(
                     rows ->
                         presenceForm(session)
-                            .map(form -> form + list(rows, zone(session.tenantId()))))
+                            .map(form -> form + list(rows, tenants.zoneOf(session.tenantId()))))
                 .onComplete(
                     page -> {
                       if (page.failed()) {
@@ -237,7 +232,7 @@ public final class ConsolePages {
                         ConsoleView.noStore(ctx);
                         ctx.response()
                             .putHeader("Content-Type", "text/html; charset=utf-8")
-                            .end(list(rows.result(), zone(session.tenantId())));
+                            .end(list(rows.result(), tenants.zoneOf(session.tenantId())));
                       }
                     }));
   }
@@ -353,7 +348,7 @@ public final class ConsolePages {
               JsonObject data =
                   new JsonObject()
                       .put("call", callSid)
-                      .put("html", live ? CallCards.card(row, zone(tenantId)) : null);
+                      .put("html", live ? CallCards.card(row, tenants.zoneOf(tenantId)) : null);
               response.write("event: call\ndata: " + data.encode() + "\n\n");
             });
   }
@@ -363,7 +358,7 @@ public final class ConsolePages {
         ctx,
         session -> {
           String sid = ctx.pathParam("sid");
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           pool.preparedQuery(
                   "select "
                       + CallCards.COLUMNS

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -230,6 +232,23 @@ final class ConsoleSessions {
             ConsoleView.text(ctx, 403, "This form has expired; reload the page and try again.");
           } else {
             work.accept(session);
+          }
+        });
+  }
+
+  /**
+   * As {@link #adminChange}, for a change to the record the path's {@code :id} names: an id that is
+   * not a UUID gets the not-found page, as a record that does not exist.
+   */
+  void adminChangeOn(RoutingContext ctx, BiConsumer<Session, UUID> work) {
+    adminChange(
+        ctx,
+        session -> {
+          UUID id = Ids.uuid(ctx.pathParam("id"));
+          if (id == null) {
+            ConsoleView.notFound(ctx, session);
+          } else {
+            work.accept(session, id);
           }
         });
   }

@@ -50,7 +50,7 @@ final class ContactCalls {
     sessions.change(
         ctx,
         session -> {
-          UUID contact = uuid(ctx.pathParam("id"));
+          UUID contact = Ids.uuid(ctx.pathParam("id"));
           Tenant tenant = tenants.byId(session.tenantId()).orElse(null);
           String technician = session.user().technicianId();
           if (contact == null || tenant == null || technician == null) {
@@ -97,13 +97,5 @@ final class ContactCalls {
                     }
                   });
         });
-  }
-
-  private static UUID uuid(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

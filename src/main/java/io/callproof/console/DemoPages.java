@@ -84,15 +84,11 @@ final class DemoPages {
         .handler(ctx -> ConsoleView.asset(ctx, "phone.js", "text/javascript"));
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void outboxPage(RoutingContext ctx) {
     sessions.page(
         ctx,
         session -> {
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           List<DevOutbox.Text> texts =
               outbox.texts().stream().filter(t -> t.tenantId().equals(session.tenantId())).toList();
           StringBuilder html =

@@ -4,7 +4,6 @@ import io.callproof.audit.AuditExport;
 import io.callproof.audit.ChainCheck;
 import io.callproof.audit.ChainReport;
 import io.callproof.audit.HeadFiles;
-import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -103,8 +102,8 @@ final class EventsPage {
     if (to.isBefore(from)) {
       to = from;
     }
-    UUID company = uuid(ctx.request().getParam("company"));
-    UUID contact = uuid(ctx.request().getParam("contact"));
+    UUID company = Ids.uuid(ctx.request().getParam("company"));
+    UUID contact = Ids.uuid(ctx.request().getParam("contact"));
     String call = blankToNull(ctx.request().getParam("call"));
     String kind = blankToNull(ctx.request().getParam("kind"));
     String technician = blankToNull(ctx.request().getParam("technician"));
@@ -116,16 +115,12 @@ final class EventsPage {
         contact == null ? null : contact.toString());
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void page(RoutingContext ctx) {
     sessions.page(
         ctx,
         session -> {
           String tenantId = session.tenantId();
-          ZoneId zone = zone(tenantId);
+          ZoneId zone = tenants.zoneOf(tenantId);
           Query q = query(ctx, zone);
           Future<JsonArray> events =
               new AuditExport(pool).events(tenantId, q.start(zone), q.end(zone), q.filter());
@@ -154,7 +149,7 @@ final class EventsPage {
     sessions.data(
         ctx,
         session -> {
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           Query q = query(ctx, zone);
           new AuditExport(pool)
               .export(
@@ -341,14 +336,6 @@ final class EventsPage {
       return value == null || value.isBlank() ? otherwise : LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       return otherwise;
-    }
-  }
-
-  private static UUID uuid(String value) {
-    try {
-      return value == null || value.isBlank() ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

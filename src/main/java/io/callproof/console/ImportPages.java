@@ -75,15 +75,11 @@ final class ImportPages {
     router.post("/console/admin/imports/:id/commit").handler(form).handler(this::commit);
   }
 
-  private ZoneId zone(String tenantId) {
-    return tenants.byId(tenantId).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
-  }
-
   private void uploadPage(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
         session -> {
-          ZoneId zone = zone(session.tenantId());
+          ZoneId zone = tenants.zoneOf(session.tenantId());
           pool.preparedQuery(
                   "select id, file_name, uploaded_at, imported_at, imported_rows"
                       + " from contact_import where tenant_id = $1 order by uploaded_at desc"
@@ -187,19 +183,11 @@ final class ImportPages {
         });
   }
 
-  private static UUID uuid(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   private void preview(RoutingContext ctx) {
     sessions.adminPage(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           Tenant tenant = tenants.byId(session.tenantId()).orElse(null);
           if (id == null || tenant == null) {
             ConsoleView.notFound(ctx, session);
@@ -213,7 +201,10 @@ final class ImportPages {
                           ? Future.succeededFuture((String) null)
                           : imports
                               .preview(pool, tenant, upload.get().csv())
-                              .map(p -> previewPage(session, upload.get(), p, zone(tenant.id()))))
+                              .map(
+                                  p ->
+                                      previewPage(
+                                          session, upload.get(), p, tenants.zoneOf(tenant.id()))))
               .onComplete(
                   page -> {
                     if (page.failed()) {
@@ -338,12 +329,11 @@ final class ImportPages {
   }
 
   private void commit(RoutingContext ctx) {
-    sessions.adminChange(
+    sessions.adminChangeOn(
         ctx,
-        session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+        (session, id) -> {
           Tenant tenant = tenants.byId(session.tenantId()).orElse(null);
-          if (id == null || tenant == null) {
+          if (tenant == null) {
             ConsoleView.notFound(ctx, session);
             return;
           }

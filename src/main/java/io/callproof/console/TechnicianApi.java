@@ -1,12 +1,16 @@
 package io.callproof.console;
 
+import static io.callproof.console.JsonReplies.error;
+import static io.callproof.console.JsonReplies.fail;
+import static io.callproof.console.JsonReplies.jsonBody;
+import static io.callproof.console.JsonReplies.reply;
+
 import io.callproof.audit.AuditTrail;
 import io.callproof.directory.Tenant;
 import io.callproof.directory.TenantRegistry;
 import io.callproof.route.OutboundService;
 import io.callproof.verify.Enrolments;
 import io.callproof.verify.Started;
-import io.callproof.verify.Tokens;
 import io.callproof.verify.VerificationService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * or verification is answered 404, as if it did not exist.
  */
 public final class TechnicianApi {
+
+  private static final String API = "technician API";
 
   private static final Logger log = LoggerFactory.getLogger(TechnicianApi.class);
 
@@ -76,15 +83,14 @@ public final class TechnicianApi {
   private record Caller(Tenant tenant, String technicianId) {}
 
   private Future<Optional<Caller>> authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ") || header.length() < 20) {
+    Optional<byte[]> hash = JsonReplies.bearerTokenHash(ctx);
+    if (hash.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    byte[] hash = Tokens.hash(header.substring("Bearer ".length()).trim());
     return pool.preparedQuery(
             "select tenant_id, technician_id from api_token where token = $1"
                 + " and revoked_at is null")
-        .execute(Tuple.of(Buffer.buffer(hash)))
+        .execute(Tuple.of(Buffer.buffer(hash.get())))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -97,12 +103,12 @@ public final class TechnicianApi {
             });
   }
 
-  private void withCaller(RoutingContext ctx, java.util.function.Consumer<Caller> work) {
+  private void withCaller(RoutingContext ctx, Consumer<Caller> work) {
     authenticate(ctx)
         .onComplete(
             found -> {
               if (found.failed()) {
-                fail(ctx, found.cause());
+                fail(ctx, log, API, found.cause());
               } else if (found.result().isEmpty()) {
                 reply(
                     ctx,
@@ -121,7 +127,7 @@ public final class TechnicianApi {
         ctx,
         caller -> {
           JsonObject body = jsonBody(ctx);
-          UUID contact = uuid(body == null ? null : body.getValue("contact"));
+          UUID contact = Ids.uuid(body == null ? null : body.getValue("contact"));
           String method = body == null ? null : body.getString("method");
           if (contact == null) {
             reply(ctx, 400, error("'contact' must be a contact id"));
@@ -141,7 +147,7 @@ public final class TechnicianApi {
               .onComplete(
                   result -> {
                     if (result.failed()) {
-                      fail(ctx, result.cause());
+                      fail(ctx, log, API, result.cause());
                     } else if (result.result().isEmpty()) {
                       reply(ctx, 404, error("no such contact"));
                     } else {
@@ -183,7 +189,7 @@ public final class TechnicianApi {
     withCaller(
         ctx,
         caller -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           if (id == null) {
             reply(ctx, 404, error("no such verification"));
             return;
@@ -198,7 +204,7 @@ public final class TechnicianApi {
     withCaller(
         ctx,
         caller -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           JsonObject body = jsonBody(ctx);
           Object code = body == null ? null : body.getValue("code");
           if (id == null) {
@@ -219,7 +225,7 @@ public final class TechnicianApi {
     withCaller(
         ctx,
         caller -> {
-          UUID contact = uuid(ctx.pathParam("id"));
+          UUID contact = Ids.uuid(ctx.pathParam("id"));
           if (contact == null) {
             reply(ctx, 404, error("no such contact"));
             return;
@@ -251,7 +257,7 @@ public final class TechnicianApi {
               .onComplete(
                   result -> {
                     if (result.failed()) {
-                      fail(ctx, result.cause());
+                      fail(ctx, log, API, result.cause());
                     } else if (result.result() == null) {
                       reply(ctx, 404, error("no such contact"));
                     } else if (!result.result().sent()) {
@@ -271,7 +277,7 @@ public final class TechnicianApi {
   private static void replyVerification(
       RoutingContext ctx, io.vertx.core.AsyncResult<Optional<JsonObject>> result) {
     if (result.failed()) {
-      fail(ctx, result.cause());
+      fail(ctx, log, API, result.cause());
     } else if (result.result().isEmpty()) {
       reply(ctx, 404, error("no such verification"));
     } else {
@@ -301,7 +307,7 @@ public final class TechnicianApi {
                         + " without 'number'"));
             return;
           }
-          UUID contact = uuid(body == null ? null : body.getValue("contact"));
+          UUID contact = Ids.uuid(body == null ? null : body.getValue("contact"));
           if (contact == null) {
             reply(ctx, 400, error("'contact' must be a contact id"));
             return;
@@ -311,7 +317,7 @@ public final class TechnicianApi {
               .onComplete(
                   result -> {
                     if (result.failed()) {
-                      fail(ctx, result.cause());
+                      fail(ctx, log, API, result.cause());
                       return;
                     }
                     OutboundService.Result placed = result.result();
@@ -347,41 +353,5 @@ public final class TechnicianApi {
                     }
                   });
         });
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      return ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static UUID uuid(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return UUID.fromString(value.toString());
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().put("error", message);
-  }
-
-  private static void fail(RoutingContext ctx, Throwable cause) {
-    log.warn("technician API request {} failed: {}", ctx.request().path(), cause.toString());
-    reply(ctx, 503, error("try again"));
-  }
-
-  private static void reply(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
   }
 }

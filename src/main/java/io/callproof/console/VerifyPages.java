@@ -139,7 +139,7 @@ final class VerifyPages {
     sessions.change(
         ctx,
         session -> {
-          UUID contact = uuid(ctx.request().getFormAttribute("contact"));
+          UUID contact = Ids.uuid(ctx.request().getFormAttribute("contact"));
           String method = ctx.request().getFormAttribute("method");
           method = method == null || method.isBlank() ? null : method;
           Optional<Tenant> tenant = tenants.byId(session.tenantId());
@@ -244,7 +244,7 @@ final class VerifyPages {
     sessions.change(
         ctx,
         session -> {
-          UUID id = uuid(ctx.pathParam("id"));
+          UUID id = Ids.uuid(ctx.pathParam("id"));
           String code = Optional.ofNullable(ctx.request().getFormAttribute("code")).orElse("");
           if (id == null) {
             ConsoleView.notFound(ctx, session);
@@ -269,7 +269,7 @@ final class VerifyPages {
       RoutingContext ctx,
       ConsoleSessions.Session session,
       java.util.function.Consumer<JsonObject> work) {
-    UUID id = uuid(ctx.pathParam("id"));
+    UUID id = Ids.uuid(ctx.pathParam("id"));
     if (id == null) {
       ConsoleView.notFound(ctx, session);
       return;
@@ -286,13 +286,5 @@ final class VerifyPages {
                 work.accept(found.result().get());
               }
             });
-  }
-
-  private static UUID uuid(String value) {
-    try {
-      return value == null ? null : UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

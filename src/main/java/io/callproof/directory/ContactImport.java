@@ -573,27 +573,16 @@ public final class ContactImport {
         disabled = !disabled;
       }
       String language = value(record, "language");
-      if (language != null) {
-        String known =
-            LANGUAGES.stream().filter(l -> l.equalsIgnoreCase(language)).findFirst().orElse(null);
-        if (known == null) {
-          problems.add(
-              new Problem(row, headerOf.get("language"), DirectoryRules.languageProblem(language)));
-        }
-        return new Contact(
-            row,
-            company,
-            companyId,
-            first,
-            last,
-            email,
-            mobile,
-            work,
-            employeeId,
-            authorised,
-            disabled,
-            known,
-            problems);
+      String known =
+          language == null
+              ? null
+              : LANGUAGES.stream()
+                  .filter(l -> l.equalsIgnoreCase(language))
+                  .findFirst()
+                  .orElse(null);
+      if (language != null && known == null) {
+        problems.add(
+            new Problem(row, headerOf.get("language"), DirectoryRules.languageProblem(language)));
       }
       return new Contact(
           row,
@@ -607,7 +596,7 @@ public final class ContactImport {
           employeeId,
           authorised,
           disabled,
-          null,
+          known,
           problems);
     }
 

@@ -217,43 +217,33 @@ public final class DirectoryAdmin {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery(
-                    "update contact set first_name = $3, last_name = $4, email = $5,"
-                        + " employee_id = $6, authorised_requester = $7, disabled = $8,"
-                        + " language = $9 where tenant_id = $1 and id = $2")
-                .execute(
-                    Tuple.of(
-                            tenantId,
-                            contact,
-                            change.firstName().trim(),
-                            change.lastName().trim(),
-                            change.email())
-                        .addValue(change.employeeId())
-                        .addValue(change.authorisedRequester())
-                        .addValue(change.disabled())
-                        .addValue(change.language()))
-                .compose(
-                    r ->
-                        r.rowCount() == 0
-                            ? Future.succeededFuture(false)
-                            : event(
-                                    tx,
-                                    tenantId,
-                                    now,
-                                    "contact-changed",
-                                    contact,
-                                    Map.of(
-                                        "authorised",
-                                        Boolean.toString(change.authorisedRequester()),
-                                        "disabled",
-                                        Boolean.toString(change.disabled()),
-                                        "language",
-                                        change.language() == null ? "-" : change.language(),
-                                        "by",
-                                        by))
-                                .map(true)));
+    return changeRecorded(
+        "update contact set first_name = $3, last_name = $4, email = $5,"
+            + " employee_id = $6, authorised_requester = $7, disabled = $8,"
+            + " language = $9 where tenant_id = $1 and id = $2",
+        Tuple.of(
+                tenantId,
+                contact,
+                change.firstName().trim(),
+                change.lastName().trim(),
+                change.email())
+            .addValue(change.employeeId())
+            .addValue(change.authorisedRequester())
+            .addValue(change.disabled())
+            .addValue(change.language()),
+        tenantId,
+        now,
+        "contact-changed",
+        contact,
+        Map.of(
+            "authorised",
+            Boolean.toString(change.authorisedRequester()),
+            "disabled",
+            Boolean.toString(change.disabled()),
+            "language",
+            change.language() == null ? "-" : change.language(),
+            "by",
+            by));
   }
 
   /**
@@ -307,47 +297,28 @@ public final class DirectoryAdmin {
   /** Removes a contact's registered number (E.164); {@code false} when there was none. */
   public Future<Boolean> removePhone(
       String tenantId, UUID contact, String e164, String by, Instant now) {
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery(
-                    "delete from contact_phone where tenant_id = $1 and contact_id = $2"
-                        + " and e164 = $3")
-                .execute(Tuple.of(tenantId, contact, e164 == null ? "" : e164))
-                .compose(
-                    r ->
-                        r.rowCount() == 0
-                            ? Future.succeededFuture(false)
-                            : event(
-                                    tx,
-                                    tenantId,
-                                    now,
-                                    "contact-phone-removed",
-                                    contact,
-                                    Map.of("number", PhoneNumbers.mask(e164), "by", by))
-                                .map(true)));
+    return changeRecorded(
+        "delete from contact_phone where tenant_id = $1 and contact_id = $2 and e164 = $3",
+        Tuple.of(tenantId, contact, e164 == null ? "" : e164),
+        tenantId,
+        now,
+        "contact-phone-removed",
+        contact,
+        Map.of("number", PhoneNumbers.mask(e164), "by", by));
   }
 
   /** Removes an enrolled push device; {@code false} when the contact has no such device. */
   public Future<Boolean> removeDevice(
       String tenantId, UUID contact, UUID device, String by, Instant now) {
-    return pool.withTransaction(
-        tx ->
-            tx.preparedQuery(
-                    "update push_device set removed_at = $4 where tenant_id = $1"
-                        + " and contact_id = $2 and id = $3 and removed_at is null")
-                .execute(Tuple.of(tenantId, contact, device, now.atOffset(ZoneOffset.UTC)))
-                .compose(
-                    r ->
-                        r.rowCount() == 0
-                            ? Future.succeededFuture(false)
-                            : event(
-                                    tx,
-                                    tenantId,
-                                    now,
-                                    "push-device-removed",
-                                    contact,
-                                    Map.of("device", device.toString(), "by", by))
-                                .map(true)));
+    return changeRecorded(
+        "update push_device set removed_at = $4 where tenant_id = $1"
+            + " and contact_id = $2 and id = $3 and removed_at is null",
+        Tuple.of(tenantId, contact, device, now.atOffset(ZoneOffset.UTC)),
+        tenantId,
+        now,
+        "push-device-removed",
+        contact,
+        Map.of("device", device.toString(), "by", by));
   }
 
   /** Adds a technician, or changes one ({@code create} false); {@code false} when not found. */
@@ -440,23 +411,37 @@ public final class DirectoryAdmin {
                   + String.join(", ", new java.util.TreeSet<>(flows))
                   + ")"));
     }
+    return changeRecorded(
+        "update phone_number set flow = $3 where tenant_id = $1 and e164 = $2",
+        Tuple.of(tenantId, e164, flow),
+        tenantId,
+        now,
+        "number-flow-changed",
+        null,
+        Map.of("number", PhoneNumbers.mask(e164), "flow", flow, "by", by));
+  }
+
+  /**
+   * Runs one statement and, when it touched a row, records {@code kind} in the same transaction:
+   * {@code true}; {@code false}, with nothing recorded, when it touched none.
+   */
+  private Future<Boolean> changeRecorded(
+      String sql,
+      Tuple values,
+      String tenantId,
+      Instant now,
+      String kind,
+      UUID contact,
+      Map<String, String> data) {
     return pool.withTransaction(
         tx ->
-            tx.preparedQuery("update phone_number set flow = $3 where tenant_id = $1 and e164 = $2")
-                .execute(Tuple.of(tenantId, e164, flow))
+            tx.preparedQuery(sql)
+                .execute(values)
                 .compose(
                     r ->
                         r.rowCount() == 0
                             ? Future.succeededFuture(false)
-                            : event(
-                                    tx,
-                                    tenantId,
-                                    now,
-                                    "number-flow-changed",
-                                    null,
-                                    Map.of(
-                                        "number", PhoneNumbers.mask(e164), "flow", flow, "by", by))
-                                .map(true)));
+                            : event(tx, tenantId, now, kind, contact, data).map(true)));
   }
 
   private Future<Void> event(

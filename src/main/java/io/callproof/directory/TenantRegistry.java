@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -121,5 +122,13 @@ public final class TenantRegistry {
   /** The tenant of this id. */
   public Optional<Tenant> byId(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * The time zone {@code id}'s pages show times in: its own, or UTC for a tenant this registry does
+   * not know.
+   */
+  public ZoneId zoneOf(String id) {
+    return byId(id).map(Tenant::timeZone).map(ZoneId::of).orElse(ZoneId.of("UTC"));
   }
 }
