@@ -155,7 +155,8 @@ public final class AsteriskLine implements OutboundCalls {
           options.listenSeconds());
     } else {
       log.info(
-          "speech on Asterisk is off (no CALLPROOF_SPEECH_ENDPOINT or CALLPROOF_SPEECH_CREDENTIALS):"
+          "speech on Asterisk is off (no CALLPROOF_SPEECH_ENDPOINT or"
+              + " CALLPROOF_SPEECH_CREDENTIALS):"
               + " callers answer with the keypad only");
     }
     return new AsteriskLine(agi, acceptor, links, speech, recogniser);

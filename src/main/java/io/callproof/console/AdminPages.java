@@ -359,7 +359,8 @@ final class AdminPages {
               pool.preparedQuery(
                       "select c.id, c.first_name, c.last_name, c.email, c.disabled,"
                           + " c.authorised_requester, co.name as company from contact c"
-                          + " join company co on co.tenant_id = c.tenant_id and co.id = c.company_id"
+                          + " join company co on co.tenant_id = c.tenant_id and co.id ="
+                          + " c.company_id"
                           + " where c.tenant_id = $1 and ($2::uuid is null or c.company_id = $2)"
                           + " and lower(c.first_name || ' ' || c.last_name || ' '"
                           + " || coalesce(c.email, '')) like $3"
@@ -379,7 +380,8 @@ final class AdminPages {
                 + "\"> <button type=\"submit\">Search</button>"
                 + " <a href=\"/console/admin/imports\">Import contacts</a></form>");
     html.append(
-        "<table class=\"list\"><thead><tr><th>Contact</th><th>Company</th><th>Email</th><th>Status</th></tr>"
+        "<table class=\"list\"><thead><tr><th>Contact</th><th>Company</th><th>Email</th>"
+            + "<th>Status</th></tr>"
             + "</thead><tbody>");
     for (Row r : rows) {
       html.append("<tr><td><a href=\"/console/admin/contacts/")
@@ -494,7 +496,8 @@ final class AdminPages {
         .append(Forms.checkbox("Disabled (left the company)", "disabled", c.getBoolean("disabled")))
         .append(Forms.button("Save contact"))
         .append(
-            "</form><h2>Registered numbers</h2><table class=\"list\"><thead><tr><th>Kind</th><th>Number</th>")
+            "</form><h2>Registered numbers</h2><table class=\"list\"><thead><tr><th>Kind</th>"
+                + "<th>Number</th>")
         .append("<th>Registered</th><th></th></tr></thead><tbody>");
     for (Row p : phones) {
       html.append("<tr><td>")
@@ -519,7 +522,8 @@ final class AdminPages {
         .append("</form><p class=\"note\">A number registered today receives no codes and cannot")
         .append(" enrol a phone until the trust window has passed.</p>")
         .append(
-            "<h2>Enrolled devices</h2><table class=\"list\"><thead><tr><th>Device</th><th>Enrolled</th>")
+            "<h2>Enrolled devices</h2><table class=\"list\"><thead><tr><th>Device</th>"
+                + "<th>Enrolled</th>")
         .append("<th></th></tr></thead><tbody>");
     for (Row d : devices) {
       html.append("<tr><td>")
@@ -648,7 +652,8 @@ final class AdminPages {
       ConsoleSessions.Session session, RowSet<Row> technicians, RowSet<Row> people) {
     StringBuilder html =
         new StringBuilder(
-            "<table class=\"list\"><thead><tr><th>ID</th><th>Name</th><th>Rung on</th><th>Status</th></tr>"
+            "<table class=\"list\"><thead><tr><th>ID</th><th>Name</th><th>Rung on</th>"
+                + "<th>Status</th></tr>"
                 + "</thead><tbody>");
     for (Row t : technicians) {
       List<String> rung = new ArrayList<>();
@@ -681,7 +686,8 @@ final class AdminPages {
         .append(technicianFields(null, "", "", "", "", true))
         .append(Forms.button("Add technician"))
         .append(
-            "</form><h2>Console users</h2><table class=\"list\"><thead><tr><th>Name</th><th>Email</th>")
+            "</form><h2>Console users</h2><table class=\"list\"><thead><tr><th>Name</th>"
+                + "<th>Email</th>")
         .append("<th>Technician</th><th>Role</th></tr></thead><tbody>");
     for (Row u : people) {
       html.append("<tr><td>")

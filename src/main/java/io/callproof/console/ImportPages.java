@@ -360,7 +360,8 @@ final class ImportPages {
                           Forms.refused(
                               ctx,
                               session,
-                              "Nothing to import: the file was imported already, or none of its rows is valid.",
+                              "Nothing to import: the file was imported already, or none of its"
+                                  + " rows is valid.",
                               back);
                       case IMPORTED -> {
                         log.info(

@@ -175,7 +175,8 @@ public final class GroupCommit {
     }
     if (!again.isEmpty()) {
       log.warn(
-          "a shared transaction of {} units rolled back because one failed ({}); running the other {}"
+          "a shared transaction of {} units rolled back because one failed ({}); running the other"
+              + " {}"
               + " again",
           batch.size(),
           culprit.failure.toString(),

@@ -246,7 +246,8 @@ class ApprovalAcrossNodesTest {
         admin
             .query(
                 "select pg_terminate_backend(pid) from pg_stat_activity"
-                    + " where datname = current_database() and query like 'LISTEN%approval_answered%'"
+                    + " where datname = current_database() and query like"
+                    + " 'LISTEN%approval_answered%'"
                     + " and pid <> pg_backend_pid()")
             .execute());
     approveUnheard(verificationOf(call));

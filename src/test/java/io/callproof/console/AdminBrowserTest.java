@@ -107,7 +107,8 @@ class AdminBrowserTest {
     List<Row> una =
         helpdesk.query(
             "select c.language, p.e164, p.registered_at from contact c join contact_phone p"
-                + " on p.tenant_id = c.tenant_id and p.contact_id = c.id where c.first_name = 'Una'",
+                + " on p.tenant_id = c.tenant_id and p.contact_id = c.id where c.first_name ="
+                + " 'Una'",
             Tuple.tuple());
     assertThat(una).hasSize(1);
     assertThat(una.get(0).getString("language")).isEqualTo("fr-CA");

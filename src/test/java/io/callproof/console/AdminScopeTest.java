@@ -276,7 +276,8 @@ class AdminScopeTest {
             });
     assertThat(
             helpdesk.count(
-                "select count(*) from audit_event where kind = 'contact-changed' and contact_id = $1",
+                "select count(*) from audit_event where kind = 'contact-changed' and contact_id ="
+                    + " $1",
                 Tuple.of(UUID.fromString(dana))))
         .isEqualTo(1);
     assertThat(badNumber.statusCode()).isEqualTo(400);
