@@ -194,9 +194,7 @@ final class AdminPages {
 
   private String companyList(ConsoleSessions.Session session, RowSet<Row> rows) {
     StringBuilder html =
-        new StringBuilder(
-            "<table class=\"list\"><thead><tr><th>Company</th><th>Time zone</th><th>Methods</th>"
-                + "<th>Contacts</th></tr></thead><tbody>");
+        new StringBuilder(Html.listTable("Company", "Time zone", "Methods", "Contacts"));
     for (Row r : rows) {
       String[] methods = r.getArrayOfStrings("methods");
       html.append("<tr><td><a href=\"/console/admin/companies/")
@@ -379,10 +377,7 @@ final class AdminPages {
                 + Html.escape(q)
                 + "\"> <button type=\"submit\">Search</button>"
                 + " <a href=\"/console/admin/imports\">Import contacts</a></form>");
-    html.append(
-        "<table class=\"list\"><thead><tr><th>Contact</th><th>Company</th><th>Email</th>"
-            + "<th>Status</th></tr>"
-            + "</thead><tbody>");
+    html.append(Html.listTable("Contact", "Company", "Email", "Status"));
     for (Row r : rows) {
       html.append("<tr><td><a href=\"/console/admin/contacts/")
           .append(r.getUUID("id"))
@@ -495,10 +490,8 @@ final class AdminPages {
                 c.getBoolean("authorised_requester")))
         .append(Forms.checkbox("Disabled (left the company)", "disabled", c.getBoolean("disabled")))
         .append(Forms.button("Save contact"))
-        .append(
-            "</form><h2>Registered numbers</h2><table class=\"list\"><thead><tr><th>Kind</th>"
-                + "<th>Number</th>")
-        .append("<th>Registered</th><th></th></tr></thead><tbody>");
+        .append("</form><h2>Registered numbers</h2>")
+        .append(Html.listTable("Kind", "Number", "Registered", ""));
     for (Row p : phones) {
       html.append("<tr><td>")
           .append(Html.escape(p.getString("kind")))
@@ -521,10 +514,8 @@ final class AdminPages {
         .append(Forms.button("Register number"))
         .append("</form><p class=\"note\">A number registered today receives no codes and cannot")
         .append(" enrol a phone until the trust window has passed.</p>")
-        .append(
-            "<h2>Enrolled devices</h2><table class=\"list\"><thead><tr><th>Device</th>"
-                + "<th>Enrolled</th>")
-        .append("<th></th></tr></thead><tbody>");
+        .append("<h2>Enrolled devices</h2>")
+        .append(Html.listTable("Device", "Enrolled", ""));
     for (Row d : devices) {
       html.append("<tr><td>")
           .append(Html.escape(d.getString("label") == null ? "phone" : d.getString("label")))
@@ -650,11 +641,7 @@ final class AdminPages {
 
   private static String technicianList(
       ConsoleSessions.Session session, RowSet<Row> technicians, RowSet<Row> people) {
-    StringBuilder html =
-        new StringBuilder(
-            "<table class=\"list\"><thead><tr><th>ID</th><th>Name</th><th>Rung on</th>"
-                + "<th>Status</th></tr>"
-                + "</thead><tbody>");
+    StringBuilder html = new StringBuilder(Html.listTable("ID", "Name", "Rung on", "Status"));
     for (Row t : technicians) {
       List<String> rung = new ArrayList<>();
       if (t.getString("client_identity") != null) {
@@ -685,10 +672,8 @@ final class AdminPages {
         .append(Forms.open(session, "/console/admin/technicians", "admin-form"))
         .append(technicianFields(null, "", "", "", "", true))
         .append(Forms.button("Add technician"))
-        .append(
-            "</form><h2>Console users</h2><table class=\"list\"><thead><tr><th>Name</th>"
-                + "<th>Email</th>")
-        .append("<th>Technician</th><th>Role</th></tr></thead><tbody>");
+        .append("</form><h2>Console users</h2>")
+        .append(Html.listTable("Name", "Email", "Technician", "Role"));
     for (Row u : people) {
       html.append("<tr><td>")
           .append(Html.escape(u.getString("name")))
@@ -851,9 +836,7 @@ final class AdminPages {
   }
 
   private String numberList(ConsoleSessions.Session session, RowSet<Row> rows) {
-    StringBuilder html =
-        new StringBuilder(
-            "<table class=\"list\"><thead><tr><th>Number</th><th>Flow</th></tr></thead><tbody>");
+    StringBuilder html = new StringBuilder(Html.listTable("Number", "Flow"));
     int i = 0;
     for (Row r : rows) {
       String e164 = r.getString("e164");

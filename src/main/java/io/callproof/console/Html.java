@@ -5,6 +5,18 @@ final class Html {
 
   private Html() {}
 
+  /**
+   * The opening of a list table, up to its open {@code <tbody>}, with these column headings (plain
+   * text, escaped here; an empty one heads a column of buttons).
+   */
+  static String listTable(String... headings) {
+    StringBuilder out = new StringBuilder("<table class=\"list\"><thead><tr>");
+    for (String heading : headings) {
+      out.append("<th>").append(escape(heading)).append("</th>");
+    }
+    return out.append("</tr></thead><tbody>").toString();
+  }
+
   /** {@code text} with {@code & < > " '} written as entities; {@code null} becomes empty. */
   static String escape(String text) {
     if (text == null) {
