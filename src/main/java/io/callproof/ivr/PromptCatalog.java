@@ -1,11 +1,7 @@
 package io.callproof.ivr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +19,6 @@ import java.util.regex.Pattern;
 public final class PromptCatalog {
 
   private static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)(:digits)?}");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final String source;
   private final Map<String, String> voice;
@@ -49,22 +44,16 @@ public final class PromptCatalog {
    */
   public static PromptCatalog load(Path folder, String locale, Set<String> knownParams)
       throws IOException {
-    Path file = folder.resolve(locale + ".yaml");
-    String source = folder.getFileName() + "/" + locale + ".yaml";
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(source + ": prompt catalog not found at " + file);
-    }
-    return parse(source, Files.readString(file), knownParams);
+    String fileName = locale + ".yaml";
+    return parse(
+        CatalogFiles.source(folder, fileName),
+        CatalogFiles.read(folder, fileName, "prompt catalog"),
+        knownParams);
   }
 
   /** Parses catalog text; {@code source} names it in messages. */
   public static PromptCatalog parse(String source, String yaml, Set<String> knownParams) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
-    }
+    JsonNode root = CatalogFiles.parse(source, yaml);
     if (root == null || !root.path("voice").isObject()) {
       throw new IllegalArgumentException(source + ": expected a 'voice:' mapping of prompts");
     }

@@ -1,11 +1,8 @@
 package io.callproof.speech;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callproof.ivr.CatalogFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,8 +21,6 @@ public final class IntentCatalog {
 
   /** The intent of a caller who said something that matches no phrase; every catalog has it. */
   public static final String OTHER = "other";
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final String source;
   private final Map<String, Map<String, List<List<String>>>> phrases;
@@ -52,22 +47,15 @@ public final class IntentCatalog {
    * @throws IllegalArgumentException naming the file, the intent and the fix
    */
   public static IntentCatalog load(Path folder, Set<String> locales) throws IOException {
-    Path file = folder.resolve("intents.yaml");
-    String source = folder.getFileName() + "/intents.yaml";
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(source + ": intent catalog not found at " + file);
-    }
-    return parse(source, Files.readString(file), locales);
+    return parse(
+        CatalogFiles.source(folder, "intents.yaml"),
+        CatalogFiles.read(folder, "intents.yaml", "intent catalog"),
+        locales);
   }
 
   /** Parses catalog text; {@code source} names it in messages. */
   public static IntentCatalog parse(String source, String yaml, Set<String> locales) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
-    }
+    JsonNode root = CatalogFiles.parse(source, yaml);
     if (root == null || !root.path("intents").isObject()) {
       throw new IllegalArgumentException(source + ": expected an 'intents:' mapping");
     }
