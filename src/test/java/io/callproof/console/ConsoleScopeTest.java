@@ -35,7 +35,7 @@ class ConsoleScopeTest {
   private static ConsoleClient randy;
   private static ConsoleClient stranger;
   private static String strangersCall = "CAstranger0000000000000000000000";
-  private static UUID strangersContact = UUID.randomUUID();
+  private static UUID strangersContact;
 
   @BeforeAll
   static void start() throws Exception {
@@ -65,19 +65,7 @@ class ConsoleScopeTest {
 
   /** Another MSP in the same installation, with a company, a contact and a call of its own. */
   private static void otherTenant() {
-    UUID company = UUID.randomUUID();
-    helpdesk.query(
-        "insert into tenant (id, name, time_zone, default_region) values"
-            + " ('other-msp', 'Other MSP', 'UTC', 'US')",
-        Tuple.tuple());
-    helpdesk.query(
-        "insert into company (tenant_id, id, name, time_zone) values ('other-msp', $1, 'Zed',"
-            + " 'UTC')",
-        Tuple.of(company));
-    helpdesk.query(
-        "insert into contact (tenant_id, id, company_id, first_name, last_name, email) values"
-            + " ('other-msp', $1, $2, 'Zoe', 'Zedson', 'zoe@zed.example')",
-        Tuple.of(strangersContact, company));
+    strangersContact = helpdesk.otherMspsContact();
     helpdesk.query(
         "insert into call (tenant_id, call_sid, line, from_number, flow, step, facts, turn,"
             + " badge, status, started_at, updated_at) values ('other-msp', $1, 'twilio',"

@@ -27,25 +27,13 @@ class ContactCallTest {
   private static Helpdesk helpdesk;
   private static ConsoleClient randy;
   private static String dana;
-  private static UUID strangersContact = UUID.randomUUID();
+  private static UUID strangersContact;
 
   @BeforeAll
   static void start() throws Exception {
     helpdesk = Helpdesk.startWithPublicUrl(Helpdesk.TEST_TENANT, Map.of());
     helpdesk.query("update tenant set heads_up = false", Tuple.tuple());
-    UUID company = UUID.randomUUID();
-    helpdesk.query(
-        "insert into tenant (id, name, time_zone, default_region) values"
-            + " ('other-msp', 'Other MSP', 'UTC', 'US')",
-        Tuple.tuple());
-    helpdesk.query(
-        "insert into company (tenant_id, id, name, time_zone) values ('other-msp', $1, 'Zed',"
-            + " 'UTC')",
-        Tuple.of(company));
-    helpdesk.query(
-        "insert into contact (tenant_id, id, company_id, first_name, last_name) values"
-            + " ('other-msp', $1, $2, 'Zoe', 'Zedson')",
-        Tuple.of(strangersContact, company));
+    strangersContact = helpdesk.otherMspsContact();
     Await.result(
         new ConsoleUsers(helpdesk.vertx, helpdesk.service.database().pool(), new AuditTrail())
             .add(

@@ -36,7 +36,7 @@ class TechnicianApiTest {
                 helpdesk.clock.instant()));
     api = new Api(helpdesk.service.port(), token);
     dana = contact("Dana");
-    strangersContact = otherTenantsContact();
+    strangersContact = helpdesk.otherMspsContact().toString();
   }
 
   @AfterAll
@@ -55,25 +55,6 @@ class TechnicianApiTest {
         .get(0)
         .getUUID(0)
         .toString();
-  }
-
-  /** Another MSP, with a contact of its own, in the same installation. */
-  private static String otherTenantsContact() {
-    UUID company = UUID.randomUUID();
-    UUID contact = UUID.randomUUID();
-    helpdesk.query(
-        "insert into tenant (id, name, time_zone, default_region) values"
-            + " ('other-msp', 'Other MSP', 'UTC', 'US')",
-        Tuple.tuple());
-    helpdesk.query(
-        "insert into company (tenant_id, id, name, time_zone) values ('other-msp', $1, 'Zed',"
-            + " 'UTC')",
-        Tuple.of(company));
-    helpdesk.query(
-        "insert into contact (tenant_id, id, company_id, first_name, last_name) values"
-            + " ('other-msp', $1, $2, 'Zoe', 'Zed')",
-        Tuple.of(contact, company));
-    return contact.toString();
   }
 
   @Test

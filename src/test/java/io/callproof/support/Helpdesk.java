@@ -362,6 +362,28 @@ public final class Helpdesk implements AutoCloseable {
     return sent.subList(from, sent.size());
   }
 
+  /**
+   * Another MSP in the same installation ({@code other-msp}), with a company (Zed) and a contact
+   * (Zoe Zedson, zoe@zed.example), whose id this returns. Call it once per service.
+   */
+  public java.util.UUID otherMspsContact() {
+    java.util.UUID company = java.util.UUID.randomUUID();
+    java.util.UUID contact = java.util.UUID.randomUUID();
+    query(
+        "insert into tenant (id, name, time_zone, default_region) values"
+            + " ('other-msp', 'Other MSP', 'UTC', 'US')",
+        Tuple.tuple());
+    query(
+        "insert into company (tenant_id, id, name, time_zone) values ('other-msp', $1, 'Zed',"
+            + " 'UTC')",
+        Tuple.of(company));
+    query(
+        "insert into contact (tenant_id, id, company_id, first_name, last_name, email) values"
+            + " ('other-msp', $1, $2, 'Zoe', 'Zedson', 'zoe@zed.example')",
+        Tuple.of(contact, company));
+    return contact;
+  }
+
   /** The id of the tenant's contact with this employee number. */
   public java.util.UUID contactId(String employeeId) {
     return query("select id from contact where employee_id = $1", Tuple.of(employeeId))
