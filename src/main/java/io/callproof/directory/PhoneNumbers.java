@@ -1,5 +1,7 @@
 package io.callproof.directory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -15,6 +17,13 @@ public final class PhoneNumbers {
       Set.of("", "anonymous", "restricted", "private", "unknown", "unavailable", "+266696687");
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+  /**
+   * Numbers already read, by region and number as written: every turn of a call reads the caller's
+   * and the called number again, and parsing them is one of a turn's larger costs.
+   */
+  private static final Cache<String, Optional<String>> PARSED =
+      Caffeine.newBuilder().maximumSize(20_000).build();
 
   private PhoneNumbers() {}
 
@@ -33,6 +42,10 @@ public final class PhoneNumbers {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
+    return PARSED.get(defaultRegion + " " + raw, key -> parse(raw, defaultRegion));
+  }
+
+  private static Optional<String> parse(String raw, String defaultRegion) {
     try {
       PhoneNumber number = UTIL.parse(raw.trim(), defaultRegion);
       if (!UTIL.isValidNumber(number)) {
