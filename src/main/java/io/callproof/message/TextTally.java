@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the count is read from the outbox at most once per {@link #FRESH} per tenant on this node, stops
  * at the limit (only "below the limit or not" matters), and texts this node queues since are added
  * to it. Texts queued by other nodes within that second, or in transactions still open when it was
- * read, are missed until the next read: the limit can be passed by about a second of texts.
+ * read, are missed until the next read: the limit can be passed by about a second of texts. When
+ * the count goes stale, one turn reads it again while the others go on with the count they had.
  */
 final class TextTally {
 
@@ -32,8 +34,12 @@ final class TextTally {
    */
   Future<Long> lastHour(SqlClient tx, String tenantId, long most, Instant now) {
     Count known = tenants.get(tenantId);
-    if (known != null && now.isBefore(known.readAt.plus(FRESH)) && !now.isBefore(known.readAt)) {
-      return Future.succeededFuture(known.texts.get());
+    if (known != null && !now.isBefore(known.readAt)) {
+      boolean fresh = now.isBefore(known.readAt.plus(FRESH));
+      // When stale, one turn reads the count again; the turns meanwhile keep the count they had.
+      if (fresh || !known.reading.compareAndSet(false, true)) {
+        return Future.succeededFuture(known.texts.get());
+      }
     }
     return tx.preparedQuery(
             "select count(*) from (select 1 from outbox_message where tenant_id = $1"
@@ -42,8 +48,14 @@ final class TextTally {
         .map(
             rows -> {
               long texts = rows.iterator().next().getLong(0);
-              tenants.put(tenantId, new Count(now, new AtomicLong(texts)));
+              tenants.put(tenantId, new Count(now, new AtomicLong(texts), new AtomicBoolean()));
               return texts;
+            })
+        .onFailure(
+            e -> {
+              if (known != null) {
+                known.reading.set(false);
+              }
             });
   }
 
@@ -55,5 +67,5 @@ final class TextTally {
     }
   }
 
-  private record Count(Instant readAt, AtomicLong texts) {}
+  private record Count(Instant readAt, AtomicLong texts, AtomicBoolean reading) {}
 }
