@@ -17,7 +17,9 @@ import java.util.Set;
  * @param adminDbUrl a loopback PostgreSQL server's admin database, where the run creates and later
  *     drops its own database
  * @param seconds measured seconds of each phase, after its warm-up
- * @param warmupSeconds seconds each call phase runs before it starts measuring
+ * @param warmupSeconds seconds each call phase runs before it starts measuring, at least
+ * @param settleMaxSeconds the longest a capacity phase's warm-up goes on while the JIT compilers
+ *     are still busy; no longer than {@code warmupSeconds} makes the warm-up fixed
  * @param callers simultaneous callers in capacity mode, who answer every prompt at once
  * @param inFlight simultaneous callers in in-flight mode, who pause at every prompt
  * @param pauseMinMillis shortest pause of an in-flight caller, in milliseconds
@@ -39,6 +41,7 @@ record BenchOptions(
     String adminDbUrl,
     int seconds,
     int warmupSeconds,
+    int settleMaxSeconds,
     int callers,
     int inFlight,
     int pauseMinMillis,
@@ -108,13 +111,15 @@ record BenchOptions(
           "  --db-url URL          loopback PostgreSQL admin URL (" + DB_URL_VARIABLE + ", else",
           "                        " + DEFAULT_DB_URL + ")",
           "  --seconds N           measured seconds per phase (20)",
-          "  --warmup N            warm-up seconds per call phase (20)",
+          "  --warmup N            shortest warm-up of a call phase, in seconds (20)",
+          "  --settle-max N        longest warm-up of a capacity phase while the JIT still",
+          "                        compiles, in seconds (120)",
           "  --callers N           simultaneous callers in capacity mode (100)",
           "  --in-flight N         simultaneous callers in in-flight mode (200)",
           "  --pause-min MS        shortest pause at a prompt, in-flight mode (2000)",
           "  --pause-max MS        longest pause at a prompt, in-flight mode (5000)",
-          "  --calls N             most calls a phase starts (400000)",
-          "  --contacts N          contacts in the generated tenant (10000)",
+          "  --calls N             most calls a phase starts (3000000)",
+          "  --contacts N          contacts in the generated tenant (40000)",
           "  --pool-size N         service pool size and database baseline connections (8)",
           "  --max-webhooks N      webhooks awaiting an answer at once, per endpoint (0: one",
           "                        per caller)",
@@ -147,13 +152,14 @@ record BenchOptions(
             r.line(),
             loopbackUrl(dbUrl, problems),
             r.integer("seconds", 20, 1, 600),
-            r.integer("warmup", 20, 0, 60),
+            r.integer("warmup", 20, 0, 600),
+            r.integer("settle-max", 120, 0, 600),
             r.integer("callers", 100, 1, 1000),
             r.integer("in-flight", 200, 1, 2000),
             r.integer("pause-min", 2000, 0, 60_000),
             r.integer("pause-max", 5000, 0, 60_000),
-            r.integer("calls", 400_000, 1, 1_000_000),
-            r.integer("contacts", 10_000, 10, 10_000),
+            r.integer("calls", 3_000_000, 1, 10_000_000),
+            r.integer("contacts", 40_000, 10, 100_000),
             poolSize,
             r.integer("max-webhooks", 0, 0, 2000),
             r.dbBaseline(),
@@ -232,6 +238,7 @@ record BenchOptions(
             "db-url",
             "seconds",
             "warmup",
+            "settle-max",
             "callers",
             "in-flight",
             "pause-min",

@@ -191,6 +191,7 @@ final class BenchReport {
         .put("line", options.line().name().toLowerCase(Locale.ROOT))
         .put("seconds", options.seconds())
         .put("warmup_seconds", options.warmupSeconds())
+        .put("settle_max_seconds", options.settleMaxSeconds())
         .put("callers", options.callers())
         .put("in_flight", options.inFlight())
         .put(
@@ -251,6 +252,8 @@ final class BenchReport {
         .put("name", o.spec().name())
         .put("callers", o.spec().callers())
         .put("window_seconds", round(s.windowSeconds()))
+        .put("warmup_seconds", round(o.warmedMillis() / 1000.0))
+        .put("jit_settled", o.jitSettled())
         .put("calls_started", s.callsStarted())
         .put("calls_completed", s.callsCompleted())
         .put("calls_completed_per_second", round(callRate(o)))
@@ -267,6 +270,7 @@ final class BenchReport {
             new JsonObject()
                 .put("jvm", round(o.cpu().process()))
                 .put("generator_thread", round(o.cpu().generator()))
+                .put("jit", round(o.cpu().compiler()))
                 .put("machine", round(o.cpu().machine())));
   }
 
@@ -411,20 +415,31 @@ final class BenchReport {
 
   private void cpu(StringBuilder md) {
     md.append("CPU seconds used in each window (the machine offers cores x window seconds);")
-        .append(" the rest is PostgreSQL and anything else running.\n\n")
-        .append("| Phase | Offered | JVM | of which generator | Machine | Rest |\n")
-        .append("|---|---:|---:|---:|---:|---:|\n");
+        .append(" the rest is PostgreSQL and anything else running. A capacity phase warms up")
+        .append(" until the JIT compilers have settled (under ")
+        .append(Math.round(Phase.SETTLED_SHARE * 100))
+        .append("% of the time over ")
+        .append(Phase.SETTLE_SPAN_SECONDS)
+        .append(" s), from --warmup to --settle-max seconds.\n\n")
+        .append("| Phase | Warm-up (s) | Offered | JVM | of which generator | of which JIT")
+        .append(" | Machine | Rest |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Phase.Outcome o : phases()) {
       CpuMeter.Used c = o.cpu();
       double offered = Runtime.getRuntime().availableProcessors() * o.stats().windowSeconds();
       md.append("| ")
           .append(o.spec().name())
           .append(" | ")
+          .append(Math.round(o.warmedMillis() / 1000.0))
+          .append(o.jitSettled() ? "" : " (JIT busy)")
+          .append(" | ")
           .append(n(offered))
           .append(" | ")
           .append(round(c.process()))
           .append(" | ")
           .append(round(c.generator()))
+          .append(" | ")
+          .append(round(c.compiler()))
           .append(" | ")
           .append(c.machine() < 0 ? "?" : Double.toString(round(c.machine())))
           .append(" | ")

@@ -25,7 +25,9 @@ final class Phase {
    * @param name how the report names the phase
    * @param callers simultaneous callers
    * @param rampMillis the time over which callers join, one after another, in milliseconds
-   * @param warmupMillis time before measuring starts, in milliseconds
+   * @param warmupMillis time before measuring starts, in milliseconds; at least this long
+   * @param settleMaxMillis when above {@code warmupMillis}, the warm-up goes on until the JIT
+   *     compilers have settled (see {@link Phase#SETTLED_SHARE}), but no longer than this
    * @param measuredMillis the measuring window, in milliseconds
    * @param maxCalls the most calls the phase starts
    * @param drainMillis how long calls still going may take to end after the window, in milliseconds
@@ -37,6 +39,7 @@ final class Phase {
       int callers,
       long rampMillis,
       long warmupMillis,
+      long settleMaxMillis,
       long measuredMillis,
       int maxCalls,
       long drainMillis,
@@ -45,11 +48,15 @@ final class Phase {
   /**
    * What the phase observed, with the CPU it used and the wall-clock window it measured.
    *
+   * @param warmedMillis how long the warm-up lasted
+   * @param jitSettled whether the JIT compilers had settled when the window opened
    * @param inFlightSamples calls in flight, sampled every second of the window
    * @param budgetSpent whether callers stopped early because the mobiles' budget ran out
    */
   record Outcome(
       Spec spec,
+      long warmedMillis,
+      boolean jitSettled,
       PhaseStats stats,
       CpuMeter.Used cpu,
       Instant windowStart,
@@ -58,6 +65,16 @@ final class Phase {
       boolean budgetSpent) {}
 
   private static final Logger log = LoggerFactory.getLogger(Phase.class);
+
+  /**
+   * The JIT compilers count as settled when, over the last {@link #SETTLE_SPAN_SECONDS}, they
+   * compiled for less than this share of the time. A node in service compiles its hot code once;
+   * while it still compiles, the compilers take a large share of a 2-core machine and the figures
+   * say more about the warm-up than the service.
+   */
+  static final double SETTLED_SHARE = 0.05;
+
+  static final int SETTLE_SPAN_SECONDS = 5;
 
   private final Vertx vertx;
   private final Spec spec;
@@ -74,6 +91,9 @@ final class Phase {
   private volatile CpuMeter.Used cpuUsed;
   private volatile Instant windowStart;
   private volatile Instant windowEnd;
+  private volatile long warmedMillis;
+  private volatile boolean jitSettled;
+  private final java.util.ArrayDeque<Long> compilerSamples = new java.util.ArrayDeque<>();
 
   /**
    * @param vertx the generator's own Vert.x, with one event loop that every call of the phase runs
@@ -100,11 +120,9 @@ final class Phase {
   }
 
   private void begin() {
-    long now = System.nanoTime();
-    long start = now + spec.warmupMillis() * 1_000_000;
-    stats = new PhaseStats(start, start + spec.measuredMillis() * 1_000_000);
-    vertx.setTimer(Math.max(1, spec.warmupMillis()), id -> openWindow());
-    vertx.setTimer(spec.warmupMillis() + spec.measuredMillis(), id -> closeWindow());
+    long begun = System.nanoTime();
+    stats = new PhaseStats();
+    vertx.setTimer(Math.max(1, spec.warmupMillis()), id -> warmedUp(begun));
     activeCallers.set(spec.callers());
     for (int i = 0; i < spec.callers(); i++) {
       long delay = spec.rampMillis() * i / spec.callers();
@@ -116,7 +134,52 @@ final class Phase {
     }
   }
 
-  private void openWindow() {
+  /** The shortest warm-up has passed: open the window now, or once the JIT has settled. */
+  private void warmedUp(long begun) {
+    if (spec.settleMaxMillis() <= spec.warmupMillis()) {
+      openWindow(begun, true);
+      return;
+    }
+    compilerSamples.add(CpuMeter.compilerNanos());
+    vertx.setPeriodic(
+        1_000,
+        id -> {
+          if (stopping.get()) {
+            vertx.cancelTimer(id);
+            return;
+          }
+          compilerSamples.add(CpuMeter.compilerNanos());
+          if (compilerSamples.size() > SETTLE_SPAN_SECONDS + 1) {
+            compilerSamples.removeFirst();
+          }
+          boolean full = compilerSamples.size() == SETTLE_SPAN_SECONDS + 1;
+          double share =
+              (compilerSamples.getLast() - compilerSamples.getFirst())
+                  / ((compilerSamples.size() - 1) * 1e9);
+          boolean settled = full && share < SETTLED_SHARE;
+          boolean tooLong = (System.nanoTime() - begun) / 1_000_000 >= spec.settleMaxMillis();
+          if (settled || tooLong) {
+            vertx.cancelTimer(id);
+            if (!settled) {
+              log.warn(
+                  "{}: the JIT still compiled {}% of the time after {} s; measuring anyway",
+                  spec.name(), Math.round(share * 100), spec.settleMaxMillis() / 1000);
+            }
+            openWindow(begun, settled);
+          }
+        });
+  }
+
+  private void openWindow(long begun, boolean settled) {
+    if (stopping.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    warmedMillis = (now - begun) / 1_000_000;
+    jitSettled = settled;
+    log.info("{}: measuring after {} s of warm-up", spec.name(), warmedMillis / 1000);
+    stats.openWindow(now, now + spec.measuredMillis() * 1_000_000);
+    vertx.setTimer(spec.measuredMillis(), id -> closeWindow());
     cpuStart = CpuMeter.read();
     windowStart = Instant.now();
     vertx.setPeriodic(
@@ -198,6 +261,8 @@ final class Phase {
     done.complete(
         new Outcome(
             spec,
+            warmedMillis,
+            jitSettled,
             stats,
             cpuUsed,
             windowStart,
@@ -209,7 +274,7 @@ final class Phase {
   /** Every caller left before the window ended: the call limit or the budget ran out. */
   private void closeWindowEarly() {
     stopping.set(true);
-    cpuUsed = cpuStart == null ? new CpuMeter.Used(0, 0, 0) : CpuMeter.read().since(cpuStart);
+    cpuUsed = cpuStart == null ? new CpuMeter.Used(0, 0, 0, 0) : CpuMeter.read().since(cpuStart);
     windowStart = windowStart == null ? Instant.now() : windowStart;
     windowEnd = Instant.now();
     log.warn(

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PhaseStats {
 
-  private final long windowStart;
-  private final long windowEnd;
+  private volatile long windowStart = Long.MAX_VALUE;
+  private volatile long windowEnd = Long.MAX_VALUE;
   private final Latencies webhooks = new Latencies();
   private final Latencies textDelays = new Latencies();
   private final Latencies connectionWaits = new Latencies();
@@ -28,12 +28,14 @@ final class PhaseStats {
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
   /**
-   * @param windowStart {@link System#nanoTime()} when measuring starts
-   * @param windowEnd {@link System#nanoTime()} when measuring ends
+   * Opens the measuring window; nothing counts towards rates and latencies before.
+   *
+   * @param start {@link System#nanoTime()} when measuring starts
+   * @param end {@link System#nanoTime()} when measuring ends
    */
-  PhaseStats(long windowStart, long windowEnd) {
-    this.windowStart = windowStart;
-    this.windowEnd = windowEnd;
+  void openWindow(long start, long end) {
+    windowEnd = end;
+    windowStart = start;
   }
 
   boolean inWindow(long nanos) {
@@ -141,6 +143,6 @@ final class PhaseStats {
   }
 
   double windowSeconds() {
-    return (windowEnd - windowStart) / 1e9;
+    return windowStart == Long.MAX_VALUE ? 0 : (windowEnd - windowStart) / 1e9;
   }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Creates a tenant with its numbers, companies, contacts and technicians from a YAML file. The
@@ -112,7 +113,19 @@ public final class TenantImport {
     }
   }
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The largest tenant file read, in characters. The YAML reader's own limit (3 MB) is about 15,000
+   * contacts, fewer than a large MSP's customers have between them.
+   */
+  static final int MOST_CHARACTERS = 64 * 1024 * 1024;
+
+  private static final ObjectMapper YAML = new ObjectMapper(yamlFactory());
+
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions loading = new LoaderOptions();
+    loading.setCodePointLimit(MOST_CHARACTERS);
+    return YAMLFactory.builder().loaderOptions(loading).build();
+  }
 
   /** A policy's code lifetime when it names none, in minutes (design: 5 by default). */
   private static final int DEFAULT_CODE_MINUTES = 5;

@@ -63,6 +63,40 @@ class TenantImportTest {
   }
 
   @Test
+  void largeMspsFile_ofTwentyThousandContacts_isRead() {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            tenant:
+              id: big-msp
+              name: Big MSP
+              time_zone: America/New_York
+              default_region: US
+              numbers:
+                "+12125550100": helpdesk
+            companies:
+              - name: Everyone Inc
+                contacts:
+            """);
+    for (int i = 0; i < 20_000; i++) {
+      yaml.append("      - first_name: Contact\n")
+          .append("        last_name: Number")
+          .append(i)
+          .append("\n        email: contact")
+          .append(i)
+          .append("@everyone.example\n        phones:\n")
+          .append("          - {kind: mobile, number: \"+1212")
+          .append(7_000_000 + i)
+          .append("\", registered: 2020-01-01}\n");
+    }
+    assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+
+    TenantImport.Plan plan = importer.check("big.yaml", yaml.toString(), Optional.empty(), false);
+
+    assertThat(plan.contactCount()).isEqualTo(20_000);
+  }
+
+  @Test
   void languages_ofNumbersAndContacts_areCheckedWithTheirPlace() {
     String yaml =
         """
