@@ -16,11 +16,9 @@ import io.callproof.route.OutboundService;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,7 +89,7 @@ public final class TwilioWebhooks {
 
   /** Adds the webhook routes to {@code router}. */
   public void mount(Router router) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+    FormBody body = new FormBody(64 * 1024);
     router.post("/twilio/*").handler(body);
     router.post(VOICE_PATH).handler(this::incoming);
     router.post(TURN_PATH).handler(this::turn);
@@ -112,8 +110,7 @@ public final class TwilioWebhooks {
   }
 
   private Optional<Webhook> accept(RoutingContext ctx, Pattern sidPattern, String sidName) {
-    Map<String, String> params = new HashMap<>();
-    ctx.request().formAttributes().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+    Map<String, String> params = FormBody.params(ctx);
     String sid = params.get(sidName);
     String account = params.get("AccountSid");
     if (sid == null

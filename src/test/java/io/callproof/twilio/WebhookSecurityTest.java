@@ -112,6 +112,35 @@ class WebhookSecurityTest {
   }
 
   @Test
+  void bodyOverSixtyFourKilobytes_gets413AndChangesNothing() {
+    long before = calls();
+    Map<String, String> params = new HashMap<>();
+    params.put("AccountSid", Helpdesk.ACCOUNT_SID);
+    params.put("CallSid", "CA" + "1".repeat(32));
+    params.put("From", DANA_MOBILE);
+    params.put("To", HELPDESK);
+    params.put("CallerName", "x".repeat(70 * 1024));
+
+    assertThat(helpdesk.twilio.post("/twilio/voice", params).status()).isEqualTo(413);
+    assertThat(calls()).isEqualTo(before);
+  }
+
+  @Test
+  void parametersWithSpacesPlusSignsAndAccents_areReadAsSigned() {
+    Map<String, String> params = new HashMap<>();
+    params.put("AccountSid", Helpdesk.ACCOUNT_SID);
+    params.put("CallSid", "CA" + "2".repeat(32));
+    params.put("From", DANA_MOBILE);
+    params.put("To", HELPDESK);
+    params.put("CallerName", "Zoë O'Brien; Jr. + Sons & Co = 100%");
+
+    SimulatedTwilio.Reply reply = helpdesk.twilio.post("/twilio/voice", params);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).contains("<Gather");
+  }
+
+  @Test
   void stirVerstatAddedAfterSigning_isAccepted() {
     SimulatedCall call =
         helpdesk.twilio.call(DANA_MOBILE, HELPDESK).with("StirVerstat", "TN-Validation-Passed-A");
