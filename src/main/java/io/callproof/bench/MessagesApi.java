@@ -32,8 +32,14 @@ import java.util.regex.Pattern;
 final class MessagesApi implements Texts {
 
   private static final Pattern CODE = Pattern.compile("\\b([0-9]{6,10})\\b");
+
+  /**
+   * Dates as Twilio's API writes them ({@code Thu, 04 Dec 2026 03:11:23 +0000}); the SDK reads no
+   * other form, and {@code RFC_1123_DATE_TIME}'s one-digit days and {@code GMT} made it throw and
+   * catch an exception for every date of every text.
+   */
   private static final DateTimeFormatter RFC_1123 =
-      DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.US);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US);
 
   private final Vertx vertx;
   private final String accountSid;

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeTwilioApi {
 
+  /** Dates as Twilio's API writes them: {@code Thu, 04 Dec 2026 03:11:23 +0000}. */
+  private static final java.time.format.DateTimeFormatter TWILIO_DATE =
+      java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US);
+
   /**
    * A text the API accepted.
    *
@@ -151,10 +155,7 @@ public final class FakeTwilioApi {
 
   /** The call resource as the Calls API documents it, for a call just queued. */
   private JsonObject callResource(String sid, String to, String from) {
-    String now =
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-            .withLocale(Locale.US)
-            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    String now = TWILIO_DATE.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
     String uri = "/2010-04-01/Accounts/" + accountSid + "/Calls/" + sid;
     return new JsonObject()
         .put("account_sid", accountSid)
@@ -191,10 +192,7 @@ public final class FakeTwilioApi {
   }
 
   private JsonObject resource(String sid, String to, String from, String body) {
-    String now =
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-            .withLocale(Locale.US)
-            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    String now = TWILIO_DATE.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
     String uri = "/2010-04-01/Accounts/" + accountSid + "/Messages/" + sid;
     return new JsonObject()
         .put("account_sid", accountSid)
