@@ -58,7 +58,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -281,7 +280,7 @@ public final class Callproof {
                 settings.holdSeconds(),
                 new SpeechUnderstanding(intents, settings.speech().minConfidence()),
                 settings.locale()),
-            new Directory(Duration.ofSeconds(30)),
+            new Directory(Directory.CALLER_CACHE),
             verification,
             new RecentCalls(settings.recentCallWindow()),
             new Technicians(),

@@ -3,6 +3,7 @@ package io.callproof.bench;
 import io.callproof.app.Callproof;
 import io.callproof.app.Settings;
 import io.callproof.crypto.Key;
+import io.callproof.directory.Directory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -278,6 +279,13 @@ final class BenchRun {
   private void inFlight(
       BenchReport.Line line, java.util.function.Function<Pauses, Player> players, Mobiles mobiles)
       throws Exception {
+    if (options.mode().capacity()) {
+      // The capacity phase's callers are still in the directory's cache; weighed with them, the
+      // idle heap would be larger than with 200 calls in flight. They expire first.
+      long settle = Directory.CALLER_CACHE.plusSeconds(2).toMillis();
+      log.info("waiting {} s for the capacity phase's cached callers to expire", settle / 1000);
+      Thread.sleep(settle);
+    }
     long idle = HeapProbe.liveBytes();
     Pauses pauses = new Pauses(generatorVertx, options.pauseMinMillis(), options.pauseMaxMillis());
     long weighMillis = (HEAP_SAMPLES + 1) * WEIGH_SPACING_MILLIS;

@@ -2,6 +2,7 @@ package io.callproof.directory;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -21,6 +22,9 @@ public final class Directory {
 
   private record NumberKey(String tenantId, String e164) {}
 
+  /** How long a node reuses a number's owners before asking the database again. */
+  public static final Duration CALLER_CACHE = Duration.ofSeconds(30);
+
   private final AsyncCache<NumberKey, List<Caller>> owners;
 
   /**
@@ -28,7 +32,13 @@ public final class Directory {
    */
   public Directory(Duration cacheTtl) {
     this.owners =
-        Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).buildAsync();
+        Caffeine.newBuilder()
+            .expireAfterWrite(cacheTtl)
+            .maximumSize(100_000)
+            // Expired lookups are dropped when they expire, not at the next lookups: a quiet node
+            // gives back the memory a busy hour took.
+            .scheduler(Scheduler.systemScheduler())
+            .buildAsync();
   }
 
   /**
