@@ -22,6 +22,8 @@ final class FormBody implements Handler<RoutingContext> {
 
   private static final String PARAMS = FormBody.class.getName();
 
+  private static final String READ = PARAMS + ".read";
+
   private final int limit;
 
   /**
@@ -39,6 +41,12 @@ final class FormBody implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.get(READ) != null) {
+      // A route before this one read the body already.
+      ctx.next();
+      return;
+    }
+    ctx.put(READ, true);
     HttpServerRequest request = ctx.request();
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && declaredTooLong(length)) {
