@@ -431,7 +431,7 @@ final class BenchReport {
           .append(o.spec().name())
           .append(" | ")
           .append(Math.round(o.warmedMillis() / 1000.0))
-          .append(o.jitSettled() ? "" : " (JIT busy)")
+          .append(o.jitSettled() || o.warmedMillis() == 0 ? "" : " (JIT busy)")
           .append(" | ")
           .append(n(offered))
           .append(" | ")

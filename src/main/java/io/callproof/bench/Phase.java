@@ -274,6 +274,11 @@ final class Phase {
   /** Every caller left before the window ended: the call limit or the budget ran out. */
   private void closeWindowEarly() {
     stopping.set(true);
+    if (windowStart == null) {
+      // The window never opened: it counts nothing, over the length it was to have.
+      long now = System.nanoTime();
+      stats.openWindow(now, now + spec.measuredMillis() * 1_000_000);
+    }
     cpuUsed = cpuStart == null ? new CpuMeter.Used(0, 0, 0, 0) : CpuMeter.read().since(cpuStart);
     windowStart = windowStart == null ? Instant.now() : windowStart;
     windowEnd = Instant.now();
