@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +94,7 @@ final class Phase {
   private volatile Instant windowEnd;
   private volatile long warmedMillis;
   private volatile boolean jitSettled;
-  private final java.util.ArrayDeque<Long> compilerSamples = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Long> compilerSamples = new ArrayDeque<>();
 
   /**
    * @param vertx the generator's own Vert.x, with one event loop that every call of the phase runs

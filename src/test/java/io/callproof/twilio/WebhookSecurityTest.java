@@ -114,11 +114,8 @@ class WebhookSecurityTest {
   @Test
   void bodyOverSixtyFourKilobytes_gets413AndChangesNothing() {
     long before = calls();
-    Map<String, String> params = new HashMap<>();
-    params.put("AccountSid", Helpdesk.ACCOUNT_SID);
-    params.put("CallSid", "CA" + "1".repeat(32));
-    params.put("From", DANA_MOBILE);
-    params.put("To", HELPDESK);
+    Map<String, String> params =
+        new HashMap<>(helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing"));
     params.put("CallerName", "x".repeat(70 * 1024));
 
     assertThat(helpdesk.twilio.post("/twilio/voice", params).status()).isEqualTo(413);
@@ -127,11 +124,8 @@ class WebhookSecurityTest {
 
   @Test
   void parametersWithSpacesPlusSignsAndAccents_areReadAsSigned() {
-    Map<String, String> params = new HashMap<>();
-    params.put("AccountSid", Helpdesk.ACCOUNT_SID);
-    params.put("CallSid", "CA" + "2".repeat(32));
-    params.put("From", DANA_MOBILE);
-    params.put("To", HELPDESK);
+    Map<String, String> params =
+        new HashMap<>(helpdesk.twilio.call(DANA_MOBILE, HELPDESK).params("ringing"));
     params.put("CallerName", "Zoë O'Brien; Jr. + Sons & Co = 100%");
 
     SimulatedTwilio.Reply reply = helpdesk.twilio.post("/twilio/voice", params);
